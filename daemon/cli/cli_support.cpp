@@ -1,0 +1,64 @@
+// Shared command-line plumbing.
+#include "cli/cli_support.hpp"
+
+#include <iostream>
+
+#include <pqxx/except>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "core/errors.hpp"
+
+namespace tierd {
+
+namespace po = boost::program_options;
+
+void setup_logging(const std::string& level) {
+    auto logger = spdlog::stderr_color_mt("tierd");
+    logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+    const auto parsed = spdlog::level::from_str(level);
+    if (parsed == spdlog::level::off && level != "off") {
+        throw UsageError("unknown log level '" + level + "'",
+                         "use one of: trace, debug, info, warn, error, off");
+    }
+    logger->set_level(parsed);
+    spdlog::set_default_logger(logger);
+}
+
+po::variables_map parse_options(const std::vector<std::string>& args,
+                                const po::options_description& options,
+                                const po::positional_options_description& positional,
+                                const std::string& help_command) {
+    po::variables_map values;
+    try {
+        po::store(po::command_line_parser(args).options(options).positional(positional).run(),
+                  values);
+        po::notify(values);
+    } catch (const po::error& error) {
+        throw UsageError(error.what(), "see `" + help_command + " --help`");
+    }
+    return values;
+}
+
+int run_guarded(const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const PolicyError& error) {
+        std::cerr << describe_error(error) << "\n";
+        return kExitBadInput;
+    } catch (const UsageError& error) {
+        std::cerr << describe_error(error) << "\n";
+        return kExitBadInput;
+    } catch (const PluginError& error) {
+        std::cerr << describe_error(error) << "\n";
+        return kExitBadInput;
+    } catch (const pqxx::sql_error& error) {
+        std::cerr << "error: database statement failed: " << error.what() << "\n";
+        return kExitFailure;
+    } catch (const std::exception& error) {
+        std::cerr << describe_error(error) << "\n";
+        return kExitFailure;
+    }
+}
+
+}  // namespace tierd

@@ -1,0 +1,29 @@
+// What tierd and tierctl share at the edge: logging set-up, option parsing errors, and
+// turning exceptions into a message and an exit code.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <boost/program_options.hpp>
+
+namespace tierd {
+
+// Exit codes: 0 success, 1 failure at run time, 2 bad input (usage, policy, plugin).
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+
+void setup_logging(const std::string& level);
+
+// Parses `args` against `options` (and positional names), wrapping Boost's errors into
+// UsageError with a hint to `help_command`.
+boost::program_options::variables_map parse_options(
+    const std::vector<std::string>& args, const boost::program_options::options_description& options,
+    const boost::program_options::positional_options_description& positional,
+    const std::string& help_command);
+
+// Runs `body`, printing any error for a person on stderr; returns the exit code.
+int run_guarded(const std::function<int()>& body);
+
+}  // namespace tierd

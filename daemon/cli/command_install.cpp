@@ -1,0 +1,128 @@
+// tierctl install / uninstall / show: adding tierd to an ERP database and taking it out.
+#include <cstdlib>
+#include <iostream>
+
+#include <pqxx/transaction>
+
+#include "cli/cli_support.hpp"
+#include "cli/tierctl_commands.hpp"
+#include "core/errors.hpp"
+#include "core/share_dir.hpp"
+#include "plugin/installed_plugin.hpp"
+#include "store/connection.hpp"
+#include "store/schema_installer.hpp"
+#include "store/state_repository.hpp"
+
+namespace tierd {
+
+namespace po = boost::program_options;
+
+std::string default_database_uri() {
+    const char* env = std::getenv("TIERD_DB");
+    return env ? env : "";
+}
+
+int command_install(const Arguments& args) {
+    po::options_description options("tierctl install");
+    options.add_options()("help,h", "show this help")
+        ("plugin", po::value<std::string>(), "the ERP: a folder of plugins/ (e.g. tryton)")
+        ("db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI");
+    const auto values = parse_options(args, options, {}, "tierctl install");
+    if (values.count("help")) {
+        std::cout << options << "\n";
+        return 0;
+    }
+    const auto share = share_dir();
+    if (!values.count("plugin")) {
+        throw UsageError("no --plugin given", "available plugins: tryton");
+    }
+    const ErpPlugin plugin = ErpPlugin::load(share / "plugins", values["plugin"].as<std::string>());
+    const SqlQueries queries(share / "sql" / "queries");
+    auto connection = open_connection(values["db"].as<std::string>(), "install tierd");
+    pqxx::work tx(*connection, "tierd_install");
+    tx.exec(queries.get("install_lock"));
+    plugin.check_database(tx);
+    if (const auto existing = installed_plugin_name(tx, queries);
+        existing && *existing != plugin.name()) {
+        throw PluginError("database '" + std::string(connection->dbname()) +
+                              "' already has tierd installed for " + *existing,
+                          "uninstall it first: tierctl uninstall --db <uri>");
+    }
+    const int applied = apply_schema(tx, queries, share / "sql" / "schema");
+    plugin.install(tx);
+    tx.exec_params(queries.get("plugin_record"), plugin.name(), plugin.version());
+    tx.commit();
+    std::cout << "tierd installed in database '" << connection->dbname() << "': " << applied
+              << " schema file(s) applied, " << plugin.name() << " plugin version "
+              << plugin.version() << " triggers in place\n";
+    return 0;
+}
+
+int command_uninstall(const Arguments& args) {
+    po::options_description options("tierctl uninstall");
+    options.add_options()("help,h", "show this help")
+        ("db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")
+        ("purge", "also drop the tierd schema: queue, state and the audit log");
+    const auto values = parse_options(args, options, {}, "tierctl uninstall");
+    if (values.count("help")) {
+        std::cout << options << "\n";
+        return 0;
+    }
+    const auto share = share_dir();
+    const SqlQueries queries(share / "sql" / "queries");
+    auto connection = open_connection(values["db"].as<std::string>(), "uninstall tierd");
+    pqxx::work tx(*connection, "tierd_uninstall");
+    tx.exec(queries.get("install_lock"));
+    const auto name = installed_plugin_name(tx, queries);
+    if (name) {
+        ErpPlugin::load(share / "plugins", *name).uninstall(tx);
+        tx.exec(queries.get("plugin_forget"));
+    }
+    const bool purge = values.count("purge") > 0;
+    if (purge) tx.exec(queries.get("purge"));
+    tx.commit();
+    if (!name && !purge) {
+        std::cout << "tierd has no plugin installed in database '" << connection->dbname()
+                  << "': nothing to do\n";
+    } else if (purge) {
+        std::cout << "tierd removed from database '" << connection->dbname()
+                  << "', its schema and audit log included\n";
+    } else {
+        std::cout << "tierd's " << *name << " triggers removed from database '"
+                  << connection->dbname()
+                  << "'; the tierd schema and its audit log are kept (--purge removes them)\n";
+    }
+    return 0;
+}
+
+int command_show(const Arguments& args) {
+    po::options_description options("tierctl show");
+    options.add_options()("help,h", "show this help")
+        ("db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")
+        ("customer", po::value<long long>(), "the customer's id in the ERP");
+    po::positional_options_description positional;
+    positional.add("customer", 1);
+    const auto values = parse_options(args, options, positional, "tierctl show");
+    if (values.count("help")) {
+        std::cout << "usage: tierctl show CUSTOMER --db URI\n" << options << "\n";
+        return 0;
+    }
+    if (!values.count("customer")) throw UsageError("no customer given", "tierctl show 42 --db URI");
+    const auto customer = values["customer"].as<long long>();
+    const auto share = share_dir();
+    const SqlQueries queries(share / "sql" / "queries");
+    auto connection = open_connection(values["db"].as<std::string>(), "read customer tiers");
+    pqxx::read_transaction tx(*connection);
+    load_installed_plugin(tx, queries, share / "plugins");
+    const auto tiers = StateRepository(queries).load(tx, {customer});
+    if (tiers.empty()) {
+        std::cout << "customer " << customer << " has not been classified\n";
+        return 0;
+    }
+    for (const auto& [key, tier] : tiers) {
+        std::cout << "customer " << key.first << " " << key.second << ": " << tier << "\n";
+    }
+    return 0;
+}
+
+}  // namespace tierd

@@ -1,0 +1,65 @@
+// tierctl policy check: validates a policy file and summarises it for the finance lead.
+#include <iostream>
+
+#include "cli/cli_support.hpp"
+#include "cli/tierctl_commands.hpp"
+#include "core/errors.hpp"
+#include "core/share_dir.hpp"
+#include "plugin/erp_plugin.hpp"
+#include "policy/policy_loader.hpp"
+
+namespace tierd {
+
+namespace po = boost::program_options;
+
+namespace {
+void print_summary(const Policy& policy) {
+    std::cout << policy.file << ": policy version " << policy.version << " is valid (sha256 "
+              << policy.content_hash.substr(0, 12) << ")\n";
+    for (const auto& classification : policy.classifications) {
+        std::cout << "\n" << classification.name << " -> " << classification.target << "\n";
+        for (const auto& tier : classification.tiers) {
+            std::cout << "  " << tier.name << ": "
+                      << (tier.is_default ? "(default: when no rule above holds)" : tier.when_text)
+                      << "\n";
+        }
+    }
+}
+
+void print_metrics() {
+    std::cout << "metrics (windowed ones take a window, e.g. revenue(365d)):\n";
+    for (const auto& metric : metric_catalogue()) {
+        std::cout << "  " << metric.name << (metric.windowed ? "(window)" : "") << "  ["
+                  << metric.unit << "] " << metric.description << "\n";
+    }
+}
+}  // namespace
+
+int command_policy_check(const Arguments& args) {
+    po::options_description options("tierctl policy check");
+    options.add_options()("help,h", "show this help")
+        ("file", po::value<std::string>(), "the policy file")
+        ("plugin", po::value<std::string>(), "also check targets and metrics against this ERP plugin")
+        ("metrics", "list the metrics rules can use");
+    po::positional_options_description positional;
+    positional.add("file", 1);
+    const auto values = parse_options(args, options, positional, "tierctl policy check");
+    if (values.count("help")) {
+        std::cout << "usage: tierctl policy check FILE [--plugin ERP]\n" << options << "\n";
+        return 0;
+    }
+    if (values.count("metrics")) {
+        print_metrics();
+        if (!values.count("file")) return 0;
+    }
+    if (!values.count("file")) throw UsageError("no policy file given", "tierctl policy check policy.yaml");
+    const Policy policy = load_policy_file(values["file"].as<std::string>());
+    if (values.count("plugin")) {
+        ErpPlugin::load(share_dir() / "plugins", values["plugin"].as<std::string>())
+            .check_policy(policy);
+    }
+    print_summary(policy);
+    return 0;
+}
+
+}  // namespace tierd

@@ -1,0 +1,21 @@
+// The commands of tierctl; each takes its own arguments (after the command words).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tierd {
+
+using Arguments = std::vector<std::string>;
+
+int command_install(const Arguments& args);
+int command_uninstall(const Arguments& args);
+int command_policy_check(const Arguments& args);
+int command_audit_list(const Arguments& args);
+int command_audit_verify(const Arguments& args);
+int command_show(const Arguments& args);
+
+// The --db option every database command takes (default $TIERD_DB).
+std::string default_database_uri();
+
+}  // namespace tierd

@@ -1,0 +1,98 @@
+// tierd: the daemon. Loads the policy, connects to the ERP database, and keeps every
+// customer's tiers right until SIGTERM. `--check` validates and exits (for ExecStartPre).
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include <pqxx/transaction>
+#include <spdlog/spdlog.h>
+
+#include "cli/cli_support.hpp"
+#include "core/clock.hpp"
+#include "core/share_dir.hpp"
+#include "pipeline/daemon_loop.hpp"
+#include "plugin/installed_plugin.hpp"
+#include "policy/policy_loader.hpp"
+#include "store/connection.hpp"
+
+namespace po = boost::program_options;
+using namespace tierd;
+
+namespace {
+
+std::string default_actor() {
+    char host[256] = "localhost";
+    gethostname(host, sizeof host - 1);
+    return "tierd@" + std::string(host) + ":" + std::to_string(getpid());
+}
+
+int run_daemon(const std::vector<std::string>& args) {
+    const char* env_db = std::getenv("TIERD_DB");
+    po::options_description options("tierd options");
+    options.add_options()("help,h", "show this help")
+        ("db", po::value<std::string>()->default_value(env_db ? env_db : ""),
+         "ERP database, libpq URI (default: $TIERD_DB)")
+        ("policy", po::value<std::string>(), "policy file (YAML)")
+        ("batch-size", po::value<size_t>()->default_value(500), "customers per transaction")
+        ("poll-interval-ms", po::value<long>()->default_value(1000),
+         "fallback poll period: the longest an event waits if a wake-up is missed")
+        ("log-level", po::value<std::string>()->default_value("info"),
+         "trace, debug, info, warn, error")
+        ("check", "validate the policy (and, with --db, the database) and exit");
+    const auto values = parse_options(args, options, {}, "tierd");
+    if (values.count("help")) {
+        std::cout << "usage: tierd --policy FILE --db URI [options]\n\n" << options << "\n";
+        return 0;
+    }
+    setup_logging(values["log-level"].as<std::string>());
+    if (!values.count("policy")) {
+        throw UsageError("no policy given", "pass --policy /etc/tierd/policy.yaml");
+    }
+    DaemonSettings settings;
+    settings.database_uri = values["db"].as<std::string>();
+    settings.policy_path = values["policy"].as<std::string>();
+    settings.batch_size = values["batch-size"].as<size_t>();
+    settings.poll_interval = std::chrono::milliseconds(values["poll-interval-ms"].as<long>());
+    settings.actor = default_actor();
+    if (settings.batch_size == 0 || settings.batch_size > 100000) {
+        throw UsageError("--batch-size must be between 1 and 100000");
+    }
+    if (settings.poll_interval.count() < 10) {
+        throw UsageError("--poll-interval-ms must be at least 10");
+    }
+
+    auto policy = std::make_shared<Policy>(load_policy_file(settings.policy_path));
+    if (values.count("check") && settings.database_uri.empty()) {
+        std::cout << settings.policy_path << ": policy version " << policy->version << " is valid\n";
+        return 0;
+    }
+
+    const auto share = share_dir();
+    const SqlQueries queries(share / "sql" / "queries");
+    auto connection = open_connection(settings.database_uri, "check the ERP database");
+    std::optional<ErpPlugin> plugin;
+    {
+        pqxx::work tx(*connection, "tierd_check");
+        plugin = load_installed_plugin(tx, queries, share / "plugins");
+    }
+    connection.reset();
+    plugin->check_policy(*policy);
+    if (values.count("check")) {
+        std::cout << settings.policy_path << ": policy version " << policy->version
+                  << " is valid for the " << plugin->name() << " plugin in this database\n";
+        return 0;
+    }
+    spdlog::info("tierd starting: policy {} version {} (sha256 {}), plugin {}",
+                 settings.policy_path, policy->version, policy->content_hash.substr(0, 12),
+                 plugin->name());
+    const SystemClock clock;
+    DaemonLoop loop(settings, *plugin, queries, policy, clock);
+    return loop.run();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return run_guarded([&] { return run_daemon({argv + 1, argv + argc}); });
+}

@@ -1,0 +1,212 @@
+// Event loop, wake-ups, draining, reconnection and signals.
+#include <pqxx/pqxx>
+
+#include "pipeline/daemon_loop.hpp"
+
+#include <csignal>
+
+#include <boost/asio/post.hpp>
+#include <pqxx/except>
+#include <pqxx/nontransaction>
+#include <pqxx/notification>
+#include <spdlog/spdlog.h>
+
+#include "core/errors.hpp"
+#include "policy/policy_loader.hpp"
+#include "store/connection.hpp"
+
+namespace tierd {
+
+namespace asio = boost::asio;
+
+// Turns a NOTIFY on the wake-up channel into a request to drain the queue.
+class WakeupReceiver final : public pqxx::notification_receiver {
+public:
+    WakeupReceiver(pqxx::connection_base& connection, std::function<void()> on_wakeup)
+        : pqxx::notification_receiver(connection, "tierd_wakeup"),
+          on_wakeup_(std::move(on_wakeup)) {}
+    void operator()(const std::string&, int) override { on_wakeup_(); }
+
+private:
+    std::function<void()> on_wakeup_;
+};
+
+DaemonLoop::DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin,
+                       const SqlQueries& queries, std::shared_ptr<const Policy> policy,
+                       const Clock& clock)
+    : settings_(std::move(settings)),
+      plugin_(plugin),
+      queries_(queries),
+      policy_(std::move(policy)),
+      processor_(plugin, queries, clock, settings_.actor),
+      signals_(io_, SIGTERM, SIGINT, SIGHUP),
+      listen_socket_(io_),
+      poll_timer_(io_),
+      reconnect_timer_(io_) {}
+
+DaemonLoop::~DaemonLoop() { disconnect(); }
+
+int DaemonLoop::run() {
+    signals_.async_wait([this](const auto& error, int number) {
+        if (!error) on_signal(number);
+    });
+    asio::post(io_, [this] { connect_and_start(); });
+    io_.run();
+    spdlog::info("tierd stopped");
+    return 0;
+}
+
+void DaemonLoop::connect_and_start() {
+    if (stopping_) return;
+    try {
+        // Two connections: LISTEN needs one that is never inside a transaction (libpqxx
+        // only delivers notifications on an idle connection); batches run on the other.
+        listener_ = open_connection(settings_.database_uri, "listen for wake-ups");
+        worker_ = open_connection(settings_.database_uri, "process the queue");
+        receiver_ = std::make_unique<WakeupReceiver>(*listener_, [this] { request_drain(DrainMode::drain); });
+        listen_socket_.assign(listener_->sock());
+        connected_ = true;
+        reconnect_delay_ = std::chrono::milliseconds(250);
+        {
+            pqxx::work tx(*worker_, "tierd_startup");
+            const long long queued = plugin_.enqueue_all_customers(tx, "start");
+            tx.commit();
+            spdlog::info("connected to {}; {} customers queued for start-up evaluation",
+                         redact_connection_string(settings_.database_uri), queued);
+        }
+        arm_listener();
+        arm_poll_timer();
+        request_drain(DrainMode::drain);
+    } catch (const pqxx::broken_connection& error) {
+        on_connection_lost(error);
+    } catch (const DatabaseError& error) {
+        on_connection_lost(error);
+    }
+}
+
+void DaemonLoop::disconnect() {
+    connected_ = false;
+    draining_ = false;
+    // The socket belongs to libpq: hand it back instead of letting Asio close it.
+    if (listen_socket_.is_open()) listen_socket_.release();
+    receiver_.reset();
+    listener_.reset();
+    worker_.reset();
+}
+
+void DaemonLoop::on_connection_lost(const std::exception& error) {
+    spdlog::error("database connection lost: {}; reconnecting in {} ms", error.what(),
+                  reconnect_delay_.count());
+    disconnect();
+    poll_timer_.cancel();
+    reconnect_timer_.expires_after(reconnect_delay_);
+    reconnect_timer_.async_wait([this](const auto& wait_error) {
+        if (!wait_error) connect_and_start();
+    });
+    reconnect_delay_ = std::min(reconnect_delay_ * 2, settings_.max_reconnect_delay);
+}
+
+void DaemonLoop::arm_listener() {
+    listen_socket_.async_wait(asio::posix::stream_descriptor::wait_read, [this](const auto& error) {
+        if (error || stopping_ || !connected_) return;
+        try {
+            listener_->get_notifs();
+            arm_listener();
+        } catch (const pqxx::broken_connection& lost) {
+            on_connection_lost(lost);
+        }
+    });
+}
+
+void DaemonLoop::arm_poll_timer() {
+    poll_timer_.expires_after(settings_.poll_interval);
+    poll_timer_.async_wait([this](const auto& error) {
+        if (error || stopping_) return;
+        request_drain(DrainMode::probe);
+        arm_poll_timer();
+    });
+}
+
+void DaemonLoop::request_drain(DrainMode mode) {
+    if (drain_queued_ || !connected_ || stopping_) return;
+    drain_queued_ = true;
+    asio::post(io_, [this, mode] { drain_step(mode); });
+}
+
+// One batch per step, so that signals and wake-ups are handled between batches and a
+// SIGTERM never interrupts a batch half way.
+void DaemonLoop::drain_step(DrainMode mode) {
+    drain_queued_ = false;
+    if (!connected_ || stopping_) return;
+    try {
+        if (mode == DrainMode::drain && !draining_) set_draining(true);
+        const BatchReport report =
+            processor_.run_batch(*worker_, *policy_, settings_.batch_size);
+        if (report.claimed > 0) {
+            spdlog::debug("batch: {} customers, {} changes, {} dropped", report.claimed,
+                          report.changes, report.dropped);
+            request_drain(DrainMode::drain);
+            return;
+        }
+        if (draining_) {
+            // Events committed while we held the lock sent no NOTIFY: look once more
+            // after letting it go, then rest until a NOTIFY or the poll.
+            set_draining(false);
+            request_drain(DrainMode::probe);
+        }
+    } catch (const pqxx::broken_connection& error) {
+        on_connection_lost(error);
+    } catch (const std::exception& error) {
+        // The transaction was rolled back and the events are still queued; retry on the
+        // next poll rather than spinning on a failure that will repeat.
+        spdlog::error("batch failed and was rolled back, retrying at the next poll: {}",
+                      error.what());
+        try {
+            set_draining(false);
+        } catch (const std::exception&) {
+        }
+    }
+}
+
+void DaemonLoop::set_draining(bool draining) {
+    pqxx::nontransaction tx(*worker_, "tierd_drain_flag");
+    if (draining) {
+        // If the lock cannot be had right now, ERP transactions keep sending NOTIFY for a
+        // moment; correct, only less quiet. The next batch tries again.
+        draining_ = tx.exec(queries_.get("drain_begin"))[0][0].as<bool>();
+    } else {
+        tx.exec(queries_.get("drain_end"));
+        draining_ = false;
+    }
+}
+
+void DaemonLoop::on_signal(int signal_number) {
+    if (signal_number == SIGHUP) {
+        reload_policy();
+        signals_.async_wait([this](const auto& error, int number) {
+            if (!error) on_signal(number);
+        });
+        return;
+    }
+    spdlog::info("received signal {}, stopping after the batch in flight", signal_number);
+    stopping_ = true;
+    poll_timer_.cancel();
+    reconnect_timer_.cancel();
+    disconnect();
+    io_.stop();
+}
+
+void DaemonLoop::reload_policy() {
+    try {
+        auto policy = std::make_shared<Policy>(load_policy_file(settings_.policy_path));
+        plugin_.check_policy(*policy);
+        spdlog::info("policy reloaded: version {} (sha256 {})", policy->version,
+                     policy->content_hash.substr(0, 12));
+        policy_ = std::move(policy);
+    } catch (const std::exception& error) {
+        spdlog::error("policy reload refused, version {} stays in force:\n{}", policy_->version,
+                      describe_error(error));
+    }
+}
+
+}  // namespace tierd

@@ -1,0 +1,77 @@
+// The daemon's event loop (Boost.Asio): waits on the LISTEN connection's socket for a
+// wake-up, on a fallback poll timer and on signals, and drains the queue batch by batch.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <pqxx/connection>
+
+#include "pipeline/batch_processor.hpp"
+
+namespace tierd {
+
+struct DaemonSettings {
+    std::string database_uri;
+    std::string policy_path;
+    size_t batch_size = 500;
+    // Upper bound on how long an event can wait if a wake-up is missed (see tierd.enqueue).
+    std::chrono::milliseconds poll_interval{1000};
+    std::chrono::milliseconds max_reconnect_delay{30000};
+    std::string actor;
+};
+
+class WakeupReceiver;
+
+class DaemonLoop {
+public:
+    DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin, const SqlQueries& queries,
+               std::shared_ptr<const Policy> policy, const Clock& clock);
+    ~DaemonLoop();
+
+    // Runs until SIGTERM or SIGINT; returns the process exit code.
+    int run();
+
+private:
+    void connect_and_start();
+    void disconnect();
+    void on_connection_lost(const std::exception& error);
+    void arm_listener();
+    void arm_poll_timer();
+    // drain: mark this daemon busy (no NOTIFY from triggers) and work the queue;
+    // probe: look once for work without marking (fallback poll, final check).
+    enum class DrainMode { drain, probe };
+    void request_drain(DrainMode mode);
+    void drain_step(DrainMode mode);
+    void set_draining(bool draining);
+    void on_signal(int signal_number);
+    void reload_policy();
+
+    DaemonSettings settings_;
+    const ErpPlugin& plugin_;
+    const SqlQueries& queries_;
+    std::shared_ptr<const Policy> policy_;
+    BatchProcessor processor_;
+
+    boost::asio::io_context io_;
+    boost::asio::signal_set signals_;
+    boost::asio::posix::stream_descriptor listen_socket_;
+    boost::asio::steady_timer poll_timer_;
+    boost::asio::steady_timer reconnect_timer_;
+
+    std::unique_ptr<pqxx::connection> listener_;
+    std::unique_ptr<pqxx::connection> worker_;
+    std::unique_ptr<WakeupReceiver> receiver_;
+    std::chrono::milliseconds reconnect_delay_{250};
+    bool connected_ = false;
+    bool drain_queued_ = false;
+    bool draining_ = false;
+    bool stopping_ = false;
+};
+
+}  // namespace tierd

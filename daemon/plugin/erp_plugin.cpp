@@ -1,0 +1,168 @@
+// Loading a plugin folder and running its SQL.
+#include <pqxx/pqxx>
+
+#include "plugin/erp_plugin.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <pqxx/except>
+
+#include "core/errors.hpp"
+#include "core/sql_file.hpp"
+#include "store/pg_array.hpp"
+
+namespace tierd {
+
+namespace {
+const char* const kSqlFiles[] = {"detect.sql",        "modules_missing.sql",
+                                 "install.sql",       "uninstall.sql",
+                                 "metrics.sql",       "customers_existing.sql",
+                                 "customers_enqueue_all.sql"};
+
+std::string join(const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
+    return text;
+}
+}  // namespace
+
+std::vector<std::string> ErpPlugin::available(const std::filesystem::path& plugins_directory) {
+    std::vector<std::string> names;
+    std::error_code error;
+    for (const auto& entry : std::filesystem::directory_iterator(plugins_directory, error)) {
+        if (std::filesystem::exists(entry.path() / "plugin.yaml")) {
+            names.push_back(entry.path().filename().string());
+        }
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+ErpPlugin ErpPlugin::load(const std::filesystem::path& plugins_directory, const std::string& name) {
+    ErpPlugin plugin;
+    plugin.directory_ = plugins_directory / name;
+    const auto manifest_path = plugin.directory_ / "plugin.yaml";
+    if (name.empty() || name.find('/') != std::string::npos ||
+        !std::filesystem::exists(manifest_path)) {
+        throw PluginError("unknown ERP plugin '" + name + "'",
+                          "available plugins: " + join(available(plugins_directory)));
+    }
+    try {
+        const YAML::Node manifest = YAML::LoadFile(manifest_path.string());
+        plugin.name_ = manifest["name"].as<std::string>();
+        plugin.version_ = manifest["version"].as<int>();
+        plugin.required_modules_ = manifest["required_modules"].as<std::vector<std::string>>();
+        for (const auto& target : manifest["targets"].as<std::vector<std::string>>()) {
+            plugin.targets_.insert(target);
+        }
+        for (const auto& metric : manifest["metrics"].as<std::vector<std::string>>()) {
+            plugin.metrics_.insert(metric);
+        }
+    } catch (const YAML::Exception& error) {
+        throw PluginError("broken plugin manifest " + manifest_path.string() + ": " + error.what());
+    }
+    for (const char* file : kSqlFiles) plugin.sql_[file] = read_sql_file(plugin.directory_ / file);
+    for (const auto& target : plugin.targets_) {
+        const std::string file = "targets/" + target + ".sql";
+        plugin.sql_[file] = read_sql_file(plugin.directory_ / file);
+    }
+    return plugin;
+}
+
+const std::string& ErpPlugin::sql(const std::string& relative_path) const {
+    return sql_.at(relative_path);
+}
+
+void ErpPlugin::check_database(pqxx::transaction_base& tx) const {
+    const std::string database = tx.conn().dbname();
+    if (!tx.exec(sql("detect.sql"))[0][0].as<bool>()) {
+        throw PluginError("database '" + database + "' is not a " + name_ + " database",
+                          "point --db at the ERP's database, or choose another --plugin");
+    }
+    std::vector<std::string> missing;
+    for (const auto& row :
+         tx.exec_params(sql("modules_missing.sql"), to_pg_array(required_modules_))) {
+        missing.push_back(row[0].as<std::string>());
+    }
+    if (!missing.empty()) {
+        throw PluginError("database '" + database + "' lacks the " + name_ +
+                              " modules tierd reads: " + join(missing),
+                          "activate them in " + name_ + " first");
+    }
+}
+
+void ErpPlugin::check_policy(const Policy& policy) const {
+    for (const auto& classification : policy.classifications) {
+        if (!targets_.count(classification.target)) {
+            throw PolicyError(classification.where,
+                              "target `" + classification.target + "` of classification `" +
+                                  classification.name + "` is not one the " + name_ +
+                                  " plugin can write",
+                              "targets of the " + name_ + " plugin: " +
+                                  join({targets_.begin(), targets_.end()}));
+        }
+        for (const auto& tier : classification.tiers) {
+            if (!tier.when) continue;
+            std::set<MetricKey> keys;
+            tier.when->collect_metrics(keys);
+            for (const auto& key : keys) {
+                if (!metrics_.count(key.metric)) {
+                    throw PolicyError(tier.where,
+                                      "metric `" + key.metric + "` of tier `" + tier.name +
+                                          "` is not provided by the " + name_ + " plugin yet",
+                                      "metrics of the " + name_ + " plugin: " +
+                                          join({metrics_.begin(), metrics_.end()}));
+                }
+            }
+        }
+    }
+}
+
+void ErpPlugin::install(pqxx::transaction_base& tx) const { tx.exec(sql("install.sql")); }
+
+void ErpPlugin::uninstall(pqxx::transaction_base& tx) const { tx.exec(sql("uninstall.sql")); }
+
+long long ErpPlugin::enqueue_all_customers(pqxx::transaction_base& tx,
+                                           const std::string& source) const {
+    return static_cast<long long>(
+        tx.exec_params(sql("customers_enqueue_all.sql"), source).affected_rows());
+}
+
+std::set<long long> ErpPlugin::existing_customers(pqxx::transaction_base& tx,
+                                                  const std::vector<long long>& ids) const {
+    std::set<long long> existing;
+    for (const auto& row : tx.exec_params(sql("customers_existing.sql"), to_pg_array(ids))) {
+        existing.insert(row[0].as<long long>());
+    }
+    return existing;
+}
+
+std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_base& tx,
+                                                             const std::vector<long long>& ids,
+                                                             const std::set<MetricKey>& keys,
+                                                             const std::string& as_of) const {
+    std::set<std::string> window_set;
+    for (const auto& key : keys) {
+        if (!key.window.empty()) window_set.insert(key.window);
+    }
+    std::vector<std::string> windows(window_set.begin(), window_set.end());
+    std::vector<std::string> intervals;
+    for (const auto& window : windows) intervals.push_back(parse_duration(window)->to_sql_interval());
+
+    std::map<long long, MetricValues> values;
+    const auto rows = tx.exec_params(sql("metrics.sql"), to_pg_array(ids), to_pg_array(windows),
+                                     to_pg_array(intervals), as_of);
+    for (const auto& row : rows) {
+        MetricKey key{row[1].as<std::string>(), row[2].as<std::string>()};
+        if (keys.count(key)) values[row[0].as<long long>()].set(key, row[3].as<double>());
+    }
+    return values;
+}
+
+void ErpPlugin::write_target(pqxx::transaction_base& tx, const std::string& target,
+                             long long customer, const std::string& classification,
+                             const std::string& tier) const {
+    tx.exec_params(sql("targets/" + target + ".sql"), customer, classification, tier);
+}
+
+}  // namespace tierd

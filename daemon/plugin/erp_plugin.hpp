@@ -1,0 +1,63 @@
+// One ERP plugin: a folder plugins/<name>/ with a manifest (plugin.yaml) and SQL files that
+// detect the ERP, install triggers, compute metrics and write target fields. The daemon
+// discovers plugins by folder; nothing ERP-specific is compiled in.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <pqxx/transaction_base>
+
+#include "policy/policy.hpp"
+
+namespace tierd {
+
+class ErpPlugin {
+public:
+    // Loads plugins/<name>/ under `plugins_directory`; PluginError names the plugins that exist.
+    static ErpPlugin load(const std::filesystem::path& plugins_directory, const std::string& name);
+    static std::vector<std::string> available(const std::filesystem::path& plugins_directory);
+
+    const std::string& name() const { return name_; }
+    int version() const { return version_; }
+    const std::set<std::string>& targets() const { return targets_; }
+    const std::set<std::string>& metrics() const { return metrics_; }
+
+    // Refuses (PluginError) a database that is not this plugin's ERP or lacks its modules.
+    void check_database(pqxx::transaction_base& tx) const;
+    // Refuses (PolicyError, at the offending line) a policy this plugin cannot serve.
+    void check_policy(const Policy& policy) const;
+
+    void install(pqxx::transaction_base& tx) const;
+    void uninstall(pqxx::transaction_base& tx) const;
+
+    // Queues every classifiable customer with the given source; returns how many.
+    long long enqueue_all_customers(pqxx::transaction_base& tx, const std::string& source) const;
+    // The customers of `ids` that still exist and can be classified.
+    std::set<long long> existing_customers(pqxx::transaction_base& tx,
+                                           const std::vector<long long>& ids) const;
+    // The metric values `keys` of each customer, as of `as_of` (YYYY-MM-DD).
+    std::map<long long, MetricValues> compute_metrics(pqxx::transaction_base& tx,
+                                                      const std::vector<long long>& ids,
+                                                      const std::set<MetricKey>& keys,
+                                                      const std::string& as_of) const;
+    // Writes `tier` of `classification` into the ERP field `target` of the customer.
+    void write_target(pqxx::transaction_base& tx, const std::string& target, long long customer,
+                      const std::string& classification, const std::string& tier) const;
+
+private:
+    const std::string& sql(const std::string& relative_path) const;
+
+    std::filesystem::path directory_;
+    std::string name_;
+    int version_ = 0;
+    std::vector<std::string> required_modules_;
+    std::set<std::string> targets_;
+    std::set<std::string> metrics_;
+    std::map<std::string, std::string> sql_;
+};
+
+}  // namespace tierd

@@ -1,0 +1,35 @@
+// The typed tree of a policy rule (`when:`), built once at load and evaluated per customer.
+// It can only read metric values: there is no path from a rule to SQL text or to code.
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+
+#include "policy/metric_catalogue.hpp"
+
+namespace tierd {
+
+enum class ValueType { number, boolean };
+
+class Expression {
+public:
+    virtual ~Expression() = default;
+    virtual ValueType type() const = 0;
+    // Evaluate a number-typed node. Division by zero yields NaN, and every comparison with
+    // NaN is false, so a rule like `overdue_amount / revenue(365d) > 0.5` simply does not
+    // hold for a customer without revenue.
+    virtual double number(const MetricValues&) const;
+    // Evaluate a boolean-typed node.
+    virtual bool truth(const MetricValues&) const;
+    // The metric values this node reads, so the plugin computes each one once per batch.
+    virtual void collect_metrics(std::set<MetricKey>& into) const = 0;
+    // Canonical text, fully parenthesised where it matters; used in explanations and tests.
+    virtual std::string to_string() const = 0;
+    // True when the node is the literal `true` (a rule that always holds).
+    virtual bool is_always_true() const { return false; }
+};
+
+using ExpressionPtr = std::shared_ptr<const Expression>;
+
+}  // namespace tierd

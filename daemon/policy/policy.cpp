@@ -1,0 +1,38 @@
+// Queries over a loaded policy.
+#include "policy/policy.hpp"
+
+namespace tierd {
+
+const Tier& Classification::default_tier() const {
+    for (const auto& tier : tiers) {
+        if (tier.is_default) return tier;
+    }
+    // The loader refuses a classification without a default tier.
+    throw TierdError("internal error: classification '" + name + "' has no default tier");
+}
+
+const Tier* Classification::find_tier(const std::string& tier_name) const {
+    for (const auto& tier : tiers) {
+        if (tier.name == tier_name) return &tier;
+    }
+    return nullptr;
+}
+
+std::set<MetricKey> Policy::metrics_used() const {
+    std::set<MetricKey> keys;
+    for (const auto& classification : classifications) {
+        for (const auto& tier : classification.tiers) {
+            if (tier.when) tier.when->collect_metrics(keys);
+        }
+    }
+    return keys;
+}
+
+const Classification* Policy::find_classification(const std::string& name) const {
+    for (const auto& classification : classifications) {
+        if (classification.name == name) return &classification;
+    }
+    return nullptr;
+}
+
+}  // namespace tierd

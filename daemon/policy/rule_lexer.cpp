@@ -1,0 +1,100 @@
+// The tokenizer of the rule language.
+#include "policy/rule_lexer.hpp"
+
+#include <cctype>
+
+namespace tierd {
+
+namespace {
+bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
+bool is_word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_word_char(char c) { return is_word_start(c) || is_digit(c); }
+
+// A comma or underscore inside a number is a thousands separator only when exactly three
+// digits follow it, so `in (1,2)` and `between 1 and 2` keep their meaning.
+bool thousands_group_at(std::string_view text, size_t i) {
+    if (text[i] != ',' && text[i] != '_') return false;
+    if (i + 3 >= text.size()) return false;
+    for (size_t k = 1; k <= 3; ++k) {
+        if (!is_digit(text[i + k])) return false;
+    }
+    return i + 4 >= text.size() || !is_digit(text[i + 4]);
+}
+
+Token lex_number(std::string_view text, size_t& i) {
+    const size_t start = i;
+    std::string digits;
+    while (i < text.size() && (is_digit(text[i]) || thousands_group_at(text, i))) {
+        if (is_digit(text[i])) digits += text[i];
+        ++i;
+    }
+    if (i < text.size() && is_word_start(text[i])) {
+        size_t end = i;
+        while (end < text.size() && is_word_char(text[end])) ++end;
+        const std::string written(text.substr(start, end - start));
+        if (const auto duration = parse_duration(digits + std::string(text.substr(i, end - i)))) {
+            i = end;
+            Token token{TokenKind::duration, written};
+            token.duration = *duration;
+            token.offset = start;
+            return token;
+        }
+        throw RuleSyntaxError{start, "`" + written + "` is neither a number nor a duration",
+                              "durations are written like 30d, 2w, 12m or 1y"};
+    }
+    if (i + 1 < text.size() && text[i] == '.' && is_digit(text[i + 1])) {
+        digits += text[i++];
+        while (i < text.size() && is_digit(text[i])) digits += text[i++];
+    }
+    Token token{TokenKind::number, std::string(text.substr(start, i - start))};
+    token.number = std::stod(digits);
+    if (i < text.size() && text[i] == '%') {
+        token.number /= 100;
+        token.text += '%';
+        ++i;
+    }
+    token.offset = start;
+    return token;
+}
+}  // namespace
+
+std::vector<Token> tokenize_rule(std::string_view text) {
+    std::vector<Token> tokens;
+    size_t i = 0;
+    while (i < text.size()) {
+        const char c = text[i];
+        if (std::isspace(static_cast<unsigned char>(c))) {
+            ++i;
+        } else if (is_digit(c)) {
+            tokens.push_back(lex_number(text, i));
+        } else if (is_word_start(c)) {
+            const size_t start = i;
+            while (i < text.size() && is_word_char(text[i])) ++i;
+            std::string word(text.substr(start, i - start));
+            for (auto& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            tokens.push_back({TokenKind::identifier, word, 0, {}, start});
+        } else {
+            static const char* const kSymbols[] = {">=", "<=", "==", "!=", "<>", ">", "<", "=",
+                                                   "+",  "-",  "*",  "/",  "(",  ")", ","};
+            bool matched = false;
+            for (const char* symbol : kSymbols) {
+                const std::string_view spelling(symbol);
+                if (text.substr(i, spelling.size()) == spelling) {
+                    tokens.push_back({TokenKind::symbol, std::string(spelling), 0, {}, i});
+                    i += spelling.size();
+                    matched = true;
+                    break;
+                }
+            }
+            if (!matched) {
+                throw RuleSyntaxError{i, std::string("unexpected character `") + c + "`",
+                                      "rules use metrics, numbers, durations, comparisons, "
+                                      "and/or/not, + - * /, parentheses, between and in"};
+            }
+        }
+    }
+    tokens.push_back({TokenKind::end, "", 0, {}, text.size()});
+    return tokens;
+}
+
+}  // namespace tierd

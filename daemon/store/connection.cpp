@@ -1,0 +1,39 @@
+// Connection opening and redaction.
+#include <pqxx/pqxx>
+
+#include "store/connection.hpp"
+
+#include <regex>
+
+#include <pqxx/except>
+
+#include "core/errors.hpp"
+
+namespace tierd {
+
+std::string redact_connection_string(const std::string& uri) {
+    static const std::regex uri_password(R"(^(postgres(ql)?://[^:/@]*:)[^@]*@)");
+    static const std::regex keyword_password(R"((password\s*=\s*)('[^']*'|\S+))");
+    std::string redacted = std::regex_replace(uri, uri_password, "$1***@");
+    return std::regex_replace(redacted, keyword_password, "$1***");
+}
+
+std::unique_ptr<pqxx::connection> open_connection(const std::string& uri,
+                                                  const std::string& purpose) {
+    if (uri.empty()) {
+        throw UsageError("no database given to " + purpose,
+                         "pass --db postgresql://USER@HOST:PORT/DBNAME (or set TIERD_DB)");
+    }
+    try {
+        return std::make_unique<pqxx::connection>(uri);
+    } catch (const pqxx::broken_connection& error) {
+        std::string cause = error.what();
+        while (!cause.empty() && (cause.back() == '\n' || cause.back() == ' ')) cause.pop_back();
+        throw DatabaseError("cannot connect to " + redact_connection_string(uri) + " to " + purpose,
+                            cause,
+                            "check that PostgreSQL runs there and that the URI is right, e.g. "
+                            "postgresql://tierd@localhost:5432/erp");
+    }
+}
+
+}  // namespace tierd

@@ -1,0 +1,19 @@
+// Opening PostgreSQL connections with errors a person can act on (and no password in them).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <pqxx/connection>
+
+namespace tierd {
+
+// Opens a connection to `uri` (a libpq URI or key=value string). `purpose` says why, for
+// the error message: "cannot <purpose>: <cause>". Throws DatabaseError or UsageError.
+std::unique_ptr<pqxx::connection> open_connection(const std::string& uri,
+                                                  const std::string& purpose);
+
+// The connection string with any password replaced by "***", for logs and errors.
+std::string redact_connection_string(const std::string& uri);
+
+}  // namespace tierd

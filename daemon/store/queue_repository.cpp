@@ -1,0 +1,49 @@
+// The three steps of a claim: look at the head of the queue, lock, delete.
+#include <pqxx/pqxx>
+
+#include "store/queue_repository.hpp"
+
+#include <map>
+
+#include "store/pg_array.hpp"
+
+namespace tierd {
+
+namespace {
+// Sources in order of precedence when one customer was queued for several reasons.
+int precedence(const std::string& source) {
+    if (source == "event") return 3;
+    if (source == "manual") return 2;
+    if (source == "schedule") return 1;
+    return 0;
+}
+}  // namespace
+
+std::vector<ClaimedCustomer> QueueRepository::claim(pqxx::transaction_base& tx,
+                                                    size_t batch_size) const {
+    // Look a little past the batch size: the head often holds one customer several times.
+    std::vector<long long> candidates;
+    for (const auto& row :
+         tx.exec_params(queries_.get("claim_candidates"), static_cast<long long>(batch_size * 4))) {
+        candidates.push_back(row[0].as<long long>());
+        if (candidates.size() == batch_size) break;
+    }
+    if (candidates.empty()) return {};
+    std::vector<long long> locked;
+    for (const auto& row : tx.exec_params(queries_.get("claim_lock"), to_pg_array(candidates))) {
+        locked.push_back(row[0].as<long long>());
+    }
+    if (locked.empty()) return {};
+    std::map<long long, std::string> sources;
+    for (const auto& row : tx.exec_params(queries_.get("claim_delete"), to_pg_array(locked))) {
+        const auto id = row[0].as<long long>();
+        const auto source = row[1].as<std::string>();
+        auto [entry, inserted] = sources.emplace(id, source);
+        if (!inserted && precedence(source) > precedence(entry->second)) entry->second = source;
+    }
+    std::vector<ClaimedCustomer> claimed;
+    for (const auto& [id, source] : sources) claimed.push_back({id, source});
+    return claimed;
+}
+
+}  // namespace tierd

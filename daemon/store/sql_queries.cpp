@@ -1,0 +1,18 @@
+// Lazy loading of named queries.
+#include <pqxx/pqxx>
+
+#include "store/sql_queries.hpp"
+
+#include "core/sql_file.hpp"
+
+namespace tierd {
+
+const std::string& SqlQueries::get(const std::string& name) const {
+    auto found = loaded_.find(name);
+    if (found == loaded_.end()) {
+        found = loaded_.emplace(name, read_sql_file(directory_ / (name + ".sql"))).first;
+    }
+    return found->second;
+}
+
+}  // namespace tierd

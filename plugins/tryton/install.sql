@@ -1,0 +1,145 @@
+-- Installs the Tryton plugin: statement-level triggers that queue the customers whose
+-- invoices, receivable lines or party records changed, and the writer of party categories.
+-- Idempotent: every object is replaced. Runs after sql/schema/ in one transaction.
+
+-- Invoices: a customer's metrics change when a customer invoice is posted, paid, cancelled,
+-- re-dated or moved to another party. Drafts do not count, so plain draft edits are ignored.
+CREATE OR REPLACE FUNCTION tierd.tryton_invoice_changed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM tierd.enqueue(array(
+            SELECT party FROM new_rows WHERE type = 'out' AND state <> 'draft'));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM tierd.enqueue(array(
+            SELECT party FROM old_rows WHERE type = 'out' AND state <> 'draft'));
+    ELSE
+        -- Both the old and the new party, when an invoice moves from one to the other.
+        PERFORM tierd.enqueue(array(
+            SELECT unnest(ARRAY[o.party, n.party])
+            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.type = 'out' OR o.type = 'out')
+              AND (n.state, n.party, n.invoice_date, n.move, n.type, n.company)
+                  IS DISTINCT FROM (o.state, o.party, o.invoice_date, o.move, o.type, o.company)));
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Move lines: receivable lines and payments (their creation, reconciliation, deletion).
+CREATE OR REPLACE FUNCTION tierd.tryton_move_line_changed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM tierd.enqueue(array(SELECT party FROM new_rows WHERE party IS NOT NULL));
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM tierd.enqueue(array(SELECT party FROM old_rows WHERE party IS NOT NULL));
+    ELSE
+        PERFORM tierd.enqueue(array(
+            SELECT unnest(ARRAY[o.party, n.party])
+            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.party, n.debit, n.credit, n.maturity_date, n.reconciliation, n.account, n.move)
+                  IS DISTINCT FROM
+                  (o.party, o.debit, o.credit, o.maturity_date, o.reconciliation, o.account, o.move)));
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- Moves: posting a move written by hand changes its lines' weight without touching them.
+CREATE OR REPLACE FUNCTION tierd.tryton_move_changed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM tierd.enqueue(array(
+        SELECT l.party
+        FROM new_rows n JOIN old_rows o ON o.id = n.id
+        JOIN account_move_line l ON l.move = n.id
+        WHERE n.state IS DISTINCT FROM o.state AND l.party IS NOT NULL));
+    RETURN NULL;
+END $$;
+
+-- Parties: a new customer is classified at once; deactivation and merges re-evaluate.
+CREATE OR REPLACE FUNCTION tierd.tryton_party_changed() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM tierd.enqueue(array(SELECT id FROM new_rows));
+    ELSE
+        PERFORM tierd.enqueue(array(
+            SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.active, n.replaced_by) IS DISTINCT FROM (o.active, o.replaced_by)));
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- PostgreSQL allows transition tables only on single-event triggers: one trigger per event.
+DO $$
+DECLARE
+    watched constant text[][] := ARRAY[
+        ['account_invoice', 'tryton_invoice_changed', 'INSERT'],
+        ['account_invoice', 'tryton_invoice_changed', 'UPDATE'],
+        ['account_invoice', 'tryton_invoice_changed', 'DELETE'],
+        ['account_move_line', 'tryton_move_line_changed', 'INSERT'],
+        ['account_move_line', 'tryton_move_line_changed', 'UPDATE'],
+        ['account_move_line', 'tryton_move_line_changed', 'DELETE'],
+        ['account_move', 'tryton_move_changed', 'UPDATE'],
+        ['party_party', 'tryton_party_changed', 'INSERT'],
+        ['party_party', 'tryton_party_changed', 'UPDATE']];
+    entry text[];
+    referencing text;
+BEGIN
+    FOREACH entry SLICE 1 IN ARRAY watched LOOP
+        referencing := CASE entry[3]
+            WHEN 'INSERT' THEN 'NEW TABLE AS new_rows'
+            WHEN 'DELETE' THEN 'OLD TABLE AS old_rows'
+            ELSE 'OLD TABLE AS old_rows NEW TABLE AS new_rows' END;
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I',
+                       'tierd_' || lower(entry[3]), entry[1]);
+        EXECUTE format('CREATE TRIGGER %I AFTER %s ON %I REFERENCING %s '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION tierd.%I()',
+                       'tierd_' || lower(entry[3]), entry[3], entry[1], referencing, entry[2]);
+    END LOOP;
+END $$;
+
+-- Writes tier p_tier of classification p_classification on party p_party as the category
+-- "<classification> / <tier>": the parent category is named after the classification so
+-- Tryton users can filter by it; the party's other categories are never touched.
+CREATE OR REPLACE FUNCTION tierd.tryton_write_category(
+    p_party integer, p_classification text, p_tier text) RETURNS void
+    LANGUAGE plpgsql AS $$
+DECLARE
+    parent_id integer;
+    tier_id integer;
+BEGIN
+    parent_id := tierd.tryton_category(p_classification, NULL);
+    tier_id := tierd.tryton_category(p_tier, parent_id);
+    DELETE FROM party_category_rel r
+        USING party_category c
+        WHERE r.party = p_party AND r.category = c.id
+          AND c.parent = parent_id AND c.id <> tier_id;
+    INSERT INTO party_category_rel (party, category, create_uid, create_date)
+        SELECT p_party, tier_id, 0, now()
+        WHERE NOT EXISTS (SELECT 1 FROM party_category_rel
+                          WHERE party = p_party AND category = tier_id);
+END $$;
+
+-- The id of the active category p_name under p_parent, created if missing. Creation is
+-- serialised per name so two daemons cannot create the same category twice.
+CREATE OR REPLACE FUNCTION tierd.tryton_category(p_name text, p_parent integer) RETURNS integer
+    LANGUAGE plpgsql AS $$
+DECLARE
+    found_id integer;
+BEGIN
+    SELECT id INTO found_id FROM party_category
+        WHERE name = p_name AND parent IS NOT DISTINCT FROM p_parent;
+    IF found_id IS NOT NULL THEN
+        RETURN found_id;
+    END IF;
+    PERFORM pg_advisory_xact_lock(tierd.lock_class() + 2, hashtext(p_name));
+    SELECT id INTO found_id FROM party_category
+        WHERE name = p_name AND parent IS NOT DISTINCT FROM p_parent;
+    IF found_id IS NULL THEN
+        INSERT INTO party_category (name, parent, active, create_uid, create_date)
+            VALUES (p_name, p_parent, true, 0, now())
+            RETURNING id INTO found_id;
+    END IF;
+    RETURN found_id;
+END $$;

@@ -1,0 +1,2 @@
+-- Forgets the installed plugin (uninstall).
+DELETE FROM tierd.installed_plugin

@@ -1,0 +1,2 @@
+-- The ERP plugin installed in this database, if any.
+SELECT name, version FROM tierd.installed_plugin

@@ -1,0 +1,2 @@
+-- Schema files already applied to this database.
+SELECT version FROM tierd.schema_migration
