@@ -18,6 +18,7 @@ as_cluster_owner() {
 
 start_cluster() {
     local dir=$1 port=$2
+    stop_cluster "$dir" # a cluster left behind by an interrupted run
     mkdir -p "$dir"
     if [ "$(id -u)" -eq 0 ]; then
         chown postgres: "$dir"

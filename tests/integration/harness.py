@@ -1,0 +1,135 @@
+"""Shared fixtures of the integration tests: a clone of the Tryton template database per test
+module, tierctl and tierd run as real processes, and waiting for the daemon's effects.
+
+The PostgreSQL cluster and the template database are made once per run by the CTest
+fixtures in tests/CMakeLists.txt; their coordinates come in through the environment."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import psycopg2
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tryton"))
+
+PG_HOST = os.environ.get("PGHOST", "127.0.0.1")
+PG_PORT = os.environ.get("PGPORT", "55433")
+PG_USER = os.environ.get("PGUSER", "postgres")
+TEMPLATE_DB = os.environ.get("TIERD_TEMPLATE_DB", "tierd_template")
+BIN_DIR = os.environ["TIERD_BIN_DIR"]
+SOURCE_DIR = os.path.abspath(os.path.join(HERE, "..", ".."))
+LOG_DIR = os.environ.get("TIERD_TEST_LOG_DIR", "/tmp")
+
+
+def uri(database):
+    return f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/{database}"
+
+
+def admin_connection():
+    connection = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname="postgres")
+    connection.autocommit = True
+    return connection
+
+
+def clone_template(prefix):
+    """A fresh copy of the Tryton template database; returns its name."""
+    name = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    with admin_connection() as connection, connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}"')
+    return name
+
+
+def drop_database(name):
+    connection = admin_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    connection.close()
+
+
+def query(database, sql, params=()):
+    """Runs one statement in its own committed transaction; returns all rows (or [])."""
+    connection = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=database)
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+    finally:
+        connection.close()
+
+
+def tierctl(*args, check=True):
+    """Runs tierctl; returns the CompletedProcess (stdout and stderr as text)."""
+    result = subprocess.run([os.path.join(BIN_DIR, "tierctl"), *args], capture_output=True,
+                            text=True, timeout=120)
+    if check and result.returncode != 0:
+        raise AssertionError(f"tierctl {' '.join(args)} failed ({result.returncode}):\n"
+                             f"{result.stdout}{result.stderr}")
+    return result
+
+
+def policy_path(name):
+    return os.path.join(SOURCE_DIR, "config", "policies", name)
+
+
+class Daemon:
+    """tierd as a child process, logging to a file; stop() sends SIGTERM and returns the
+    exit code."""
+
+    def __init__(self, database, policy, *extra_args):
+        self.log_path = os.path.join(LOG_DIR, f"tierd-{database}-{uuid.uuid4().hex[:6]}.log")
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [os.path.join(BIN_DIR, "tierd"), "--db", uri(database), "--policy", policy,
+             "--log-level", "debug", *extra_args],
+            stdout=self.log, stderr=subprocess.STDOUT)
+
+    def output(self):
+        self.log.flush()
+        with open(self.log_path) as log:
+            return log.read()
+
+    def stop(self, sig=signal.SIGTERM, timeout=30):
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        code = self.process.wait(timeout=timeout)
+        self.log.close()
+        return code
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if not self.log.closed:
+            self.log.close()
+
+
+def wait_until(predicate, timeout=15.0, interval=0.05, message="condition"):
+    """Polls `predicate` until it returns a truthy value; fails with `message` on timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        time.sleep(interval)
+
+
+def audit_rows(database, customer_id):
+    return query(database,
+                 "SELECT classification, from_tier, to_tier, trigger, metrics::text, rule "
+                 "FROM tierd.audit_log WHERE customer_id = %s ORDER BY seq", (customer_id,))
+
+
+def tier_of(database, customer_id, classification="value_tier"):
+    rows = query(database,
+                 "SELECT tier FROM tierd.customer_state WHERE customer_id = %s "
+                 "AND classification = %s", (customer_id, classification))
+    return rows[0][0] if rows else None

@@ -1,0 +1,93 @@
+"""End to end through Tryton: invoices posted with proteus reclassify their customer, a
+rolled-back invoice changes nothing, and one customer's invoice never touches another."""
+
+import json
+import unittest
+
+import erp
+import harness
+
+POLICY = harness.policy_path("value_tiers.yaml")  # B from 10,000 of revenue in 365 days
+
+
+class InvoiceReclassifiesCustomer(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.db = harness.clone_template("it_reclassify")
+        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
+        erp.connect(cls.db)
+        cls.daemon = harness.Daemon(cls.db, POLICY)
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.daemon.stop()
+        cls.daemon.__exit__()
+        harness.drop_database(cls.db)
+        assert code == 0, f"tierd exited with {code}:\n{cls.daemon.output()}"
+
+    def new_customer_in_c(self, name):
+        customer = erp.create_customer(name)
+        harness.wait_until(lambda: harness.tier_of(self.db, customer) == "C",
+                           message=f"{name} to be classified C")
+        return customer
+
+    def test_invoices_worth_tier_b_move_the_customer_from_c_to_b(self):
+        customer = self.new_customer_in_c("Growing Ltd")
+        self.assertEqual(erp.party_categories(customer), [("value_tier", "C")])
+
+        erp.post_invoice(customer, 6000)
+        erp.post_invoice(customer, 5000)
+
+        harness.wait_until(lambda: harness.tier_of(self.db, customer) == "B",
+                           message="the customer to reach tier B")
+        self.assertEqual(erp.party_categories(customer), [("value_tier", "B")])
+        changes = [row for row in harness.audit_rows(self.db, customer) if row[1] == "C"]
+        self.assertEqual(len(changes), 1, harness.audit_rows(self.db, customer))
+        classification, from_tier, to_tier, trigger, metrics, rule = changes[0]
+        self.assertEqual((classification, from_tier, to_tier, trigger),
+                         ("value_tier", "C", "B", "event"))
+        self.assertEqual(rule, "revenue(365d) >= 10,000")
+        self.assertEqual(json.loads(metrics), {"revenue(365d)": 11000, "overdue_amount": 0})
+
+    def test_a_rolled_back_invoice_changes_nothing(self):
+        customer = self.new_customer_in_c("Hesitant SA")
+        rows_before = harness.audit_rows(self.db, customer)
+
+        erp.post_invoice_rolled_back(customer, 50000)
+
+        self.assertEqual(harness.query(
+            self.db, "SELECT count(*) FROM tierd.queue WHERE customer_id = %s", (customer,)),
+            [(0,)])
+        # A later committed invoice of someone else is processed: the daemon has looked.
+        marker = self.new_customer_in_c("Marker GmbH")
+        erp.post_invoice(marker, 20000)
+        harness.wait_until(lambda: harness.tier_of(self.db, marker) == "B",
+                           message="the marker customer to reach B")
+        self.assertEqual(harness.tier_of(self.db, customer), "C")
+        self.assertEqual(harness.audit_rows(self.db, customer), rows_before)
+        self.assertEqual(erp.party_categories(customer), [("value_tier", "C")])
+
+    def test_an_invoice_for_another_customer_does_not_touch_this_one(self):
+        bystander = self.new_customer_in_c("Bystander Inc")
+        erp.post_invoice(bystander, 12000)
+        harness.wait_until(lambda: harness.tier_of(self.db, bystander) == "B",
+                           message="the bystander to reach B")
+        rows_before = harness.audit_rows(self.db, bystander)
+
+        other = self.new_customer_in_c("Big Spender plc")
+        erp.post_invoice(other, 150000)
+        harness.wait_until(lambda: harness.tier_of(self.db, other) == "A",
+                           message="the other customer to reach A")
+
+        self.assertEqual(harness.audit_rows(self.db, bystander), rows_before)
+        self.assertEqual(harness.tier_of(self.db, bystander), "B")
+        self.assertEqual(erp.party_categories(bystander), [("value_tier", "B")])
+
+    def test_the_audit_chain_verifies(self):
+        self.new_customer_in_c("Chain Checker")
+        result = harness.tierctl("audit", "verify", "--db", harness.uri(self.db))
+        self.assertIn("audit log intact", result.stdout)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)

@@ -1,0 +1,117 @@
+"""A small API over proteus for one Tryton database: customers, invoices posted and paid
+through Tryton's own business logic, and what Tryton's API reads back (categories, credit
+limits). One database per process: call connect(dbname) first.
+
+Every read builds fresh proteus records, and every proteus call is its own Tryton
+transaction, so values written into PostgreSQL by tierd are seen as soon as committed."""
+
+import datetime
+from decimal import Decimal
+
+import tryton_config
+
+_state = {}
+
+
+class RolledBack(Exception):
+    """Raised inside a Tryton transaction to make it roll back."""
+
+
+def connect(dbname):
+    from proteus import config
+    config.set_trytond(database=dbname, config_file=tryton_config.config_file())
+    _state["dbname"] = dbname
+    from proteus import Model
+    User = Model.get("res.user")
+    # The admin user's preferences carry the company into every later call's context.
+    config.get_config()._context = User.get_preferences(True, {})
+
+
+def _model(name):
+    from proteus import Model
+    return Model.get(name)
+
+
+def _payment_term(days):
+    name = "30 days" if days else "Immediate"
+    if days not in (0, 30):
+        raise ValueError(f"payment terms in the template are 0 or 30 days, not {days}")
+    term, = _model("account.invoice.payment_term").find([("name", "=", name)])
+    return term
+
+
+def create_customer(name):
+    party = _model("party.party")(name=name)
+    party.save()
+    return party.id
+
+
+def _draft_invoice(party_id, amount, invoice_date=None, due_days=0):
+    Invoice = _model("account.invoice")
+    product, = _model("product.product").find([("name", "=", "Consulting")])
+    invoice = Invoice(type="out")
+    invoice.party = _model("party.party")(party_id)
+    invoice.payment_term = _payment_term(due_days)
+    invoice.invoice_date = invoice_date or datetime.date.today()
+    line = invoice.lines.new()
+    line.product = product
+    line.quantity = 1
+    line.unit_price = Decimal(str(amount))
+    invoice.save()
+    return invoice
+
+
+def post_invoice(party_id, amount, invoice_date=None, due_days=0):
+    """Posts a customer invoice of `amount` (one line, no tax); returns its id. With a past
+    `invoice_date` and `due_days` short enough, the invoice is already overdue."""
+    invoice = _draft_invoice(party_id, amount, invoice_date, due_days)
+    invoice.click("post")
+    return invoice.id
+
+
+def post_invoice_rolled_back(party_id, amount):
+    """Makes a draft invoice (committed: drafts do not count), then posts it with Tryton's
+    own Invoice.post inside a transaction that is rolled back. Returns the draft's id."""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    draft = _draft_invoice(party_id, amount)
+    context = dict(_model("res.user").get_preferences(True, {}))
+    try:
+        with Transaction().start(_state["dbname"], 1, context=context):
+            Invoice = Pool().get("account.invoice")
+            Invoice.post([Invoice(draft.id)])
+            raise RolledBack()
+    except RolledBack:
+        pass
+    return draft.id
+
+
+def invoice_state(invoice_id):
+    return _model("account.invoice")(invoice_id).state
+
+
+def pay_invoice(invoice_id, amount=None, date=None):
+    """Pays through the account.invoice.pay wizard: in full, or `amount` as a partial payment
+    that leaves the rest to pay."""
+    from proteus import Wizard
+    invoice = _model("account.invoice")(invoice_id)
+    method, = _model("account.invoice.payment.method").find([("name", "=", "Cash")])
+    pay = Wizard("account.invoice.pay", [invoice])
+    pay.form.payment_method = method
+    pay.form.date = date or datetime.date.today()
+    if amount is not None:
+        pay.form.amount = Decimal(str(amount))
+    pay.execute("choice")
+    if pay.state == "ask":
+        pay.form.type = "partial"
+        pay.execute("pay")
+
+
+def party_categories(party_id):
+    """The party's categories as Tryton reads them: sorted (parent name or None, name)."""
+    party = _model("party.party")(party_id)
+    return sorted((c.parent.name if c.parent else None, c.name) for c in party.categories)
+
+
+def party_credit_limit(party_id):
+    return _model("party.party")(party_id).credit_limit_amount
