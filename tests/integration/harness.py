@@ -38,8 +38,10 @@ def admin_connection():
 def clone_template(prefix):
     """A fresh copy of the Tryton template database; returns its name."""
     name = f"{prefix}_{uuid.uuid4().hex[:8]}"
-    with admin_connection() as connection, connection.cursor() as cursor:
+    connection = admin_connection()
+    with connection.cursor() as cursor:
         cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}"')
+    connection.close()
     return name
 
 
@@ -50,7 +52,7 @@ def drop_database(name):
     connection.close()
 
 
-def query(database, sql, params=()):
+def query(database, sql, params=None):
     """Runs one statement in its own committed transaction; returns all rows (or [])."""
     connection = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=database)
     try:
@@ -88,7 +90,8 @@ class Daemon:
             stdout=self.log, stderr=subprocess.STDOUT)
 
     def output(self):
-        self.log.flush()
+        if not self.log.closed:
+            self.log.flush()
         with open(self.log_path) as log:
             return log.read()
 

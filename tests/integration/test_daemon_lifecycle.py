@@ -93,7 +93,7 @@ class DaemonLifecycle(unittest.TestCase):
         try:
             for _ in range(2):
                 harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(db))
-            triggers = "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'tierd_%%'"
+            triggers = "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'tierd_%'"
             self.assertEqual(harness.query(db, triggers), [(9,)])
             harness.query(db, "INSERT INTO tierd.audit_log (customer_id, classification, "
                               "to_tier, rule, metrics, policy_version, policy_hash, trigger, "
@@ -125,8 +125,8 @@ class DaemonLifecycle(unittest.TestCase):
         db = harness.clone_template("it_sigterm")
         try:
             harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(db))
-            harness.query(db, "INSERT INTO party_party (name, active, create_uid, create_date) "
-                              "SELECT 'bulk ' || n, true, 0, now() "
+            harness.query(db, "INSERT INTO party_party (name, code, active, create_uid, create_date) "
+                              "SELECT 'bulk ' || n, 'BULK' || n, true, 0, now() "
                               "FROM generate_series(1, 3000) AS n")
             daemon = harness.Daemon(db, POLICY, "--batch-size", "20")
             with daemon:

@@ -4,8 +4,8 @@ rolled-back invoice changes nothing, and one customer's invoice never touches an
 import json
 import unittest
 
-import erp
-import harness
+import harness  # first: it puts tests/tryton on the path
+import erp  # noqa: E402
 
 POLICY = harness.policy_path("value_tiers.yaml")  # B from 10,000 of revenue in 365 days
 
