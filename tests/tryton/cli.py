@@ -3,7 +3,8 @@
   cli.py DB create-customer NAME            -> prints the party id
   cli.py DB post-invoice PARTY AMOUNT [--date YYYY-MM-DD] [--due-days 0|30]  -> invoice id
   cli.py DB pay-invoice INVOICE [--amount X]
-  cli.py DB categories PARTY                -> one "parent / name" per line"""
+  cli.py DB categories PARTY                -> one "parent / name" per line
+  cli.py DB invoices PARTY                  -> the party's customer invoice ids, oldest first"""
 
 import argparse
 import datetime
@@ -28,6 +29,8 @@ def main():
     pay.add_argument("--amount")
     categories = commands.add_parser("categories")
     categories.add_argument("party", type=int)
+    invoices = commands.add_parser("invoices")
+    invoices.add_argument("party", type=int)
     args = parser.parse_args()
 
     erp.connect(args.database)
@@ -40,6 +43,9 @@ def main():
     elif args.command == "categories":
         for parent, name in erp.party_categories(args.party):
             print(f"{parent} / {name}" if parent else name)
+    elif args.command == "invoices":
+        for invoice_id in erp.customer_invoices(args.party):
+            print(invoice_id)
 
 
 if __name__ == "__main__":

@@ -61,28 +61,36 @@ def _draft_invoice(party_id, amount, invoice_date=None, due_days=0):
     return invoice
 
 
+def _post_in_transaction(invoice_id, commit):
+    """Posts with Tryton's own Invoice.post in a transaction of our own, so that warnings
+    (e.g. "payment date in the past" for a back-dated invoice) are answered "yes" as the
+    user would in Tryton's client, and so that the transaction can be rolled back."""
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    context = dict(_model("res.user").get_preferences(True, {}), _skip_warnings=True)
+    try:
+        with Transaction().start(_state["dbname"], 1, context=context):
+            Invoice = Pool().get("account.invoice")
+            Invoice.post([Invoice(invoice_id)])
+            if not commit:
+                raise RolledBack()
+    except RolledBack:
+        pass
+
+
 def post_invoice(party_id, amount, invoice_date=None, due_days=0):
     """Posts a customer invoice of `amount` (one line, no tax); returns its id. With a past
     `invoice_date` and `due_days` short enough, the invoice is already overdue."""
     invoice = _draft_invoice(party_id, amount, invoice_date, due_days)
-    invoice.click("post")
+    _post_in_transaction(invoice.id, commit=True)
     return invoice.id
 
 
 def post_invoice_rolled_back(party_id, amount):
-    """Makes a draft invoice (committed: drafts do not count), then posts it with Tryton's
-    own Invoice.post inside a transaction that is rolled back. Returns the draft's id."""
-    from trytond.pool import Pool
-    from trytond.transaction import Transaction
+    """Makes a draft invoice (committed: drafts do not count), then posts it inside a
+    transaction that is rolled back. Returns the draft's id."""
     draft = _draft_invoice(party_id, amount)
-    context = dict(_model("res.user").get_preferences(True, {}))
-    try:
-        with Transaction().start(_state["dbname"], 1, context=context):
-            Invoice = Pool().get("account.invoice")
-            Invoice.post([Invoice(draft.id)])
-            raise RolledBack()
-    except RolledBack:
-        pass
+    _post_in_transaction(draft.id, commit=False)
     return draft.id
 
 
@@ -105,6 +113,13 @@ def pay_invoice(invoice_id, amount=None, date=None):
     if pay.state == "ask":
         pay.form.type = "partial"
         pay.execute("pay")
+
+
+def customer_invoices(party_id):
+    """Ids of the party's customer invoices, oldest first."""
+    invoices = _model("account.invoice").find(
+        [("party", "=", party_id), ("type", "=", "out")], order=[("id", "ASC")])
+    return [invoice.id for invoice in invoices]
 
 
 def party_categories(party_id):
