@@ -1,11 +1,11 @@
 // Shared command-line plumbing.
 #include "cli/cli_support.hpp"
 
-#include <iostream>
-
-#include <pqxx/except>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+
+#include <iostream>
+#include <pqxx/except>
 
 #include "core/errors.hpp"
 

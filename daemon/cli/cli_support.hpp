@@ -2,11 +2,10 @@
 // turning exceptions into a message and an exit code.
 #pragma once
 
+#include <boost/program_options.hpp>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <boost/program_options.hpp>
 
 namespace tierd {
 
@@ -19,7 +18,8 @@ void setup_logging(const std::string& level);
 // Parses `args` against `options` (and positional names), wrapping Boost's errors into
 // UsageError with a hint to `help_command`.
 boost::program_options::variables_map parse_options(
-    const std::vector<std::string>& args, const boost::program_options::options_description& options,
+    const std::vector<std::string>& args,
+    const boost::program_options::options_description& options,
     const boost::program_options::positional_options_description& positional,
     const std::string& help_command);
 

@@ -1,7 +1,7 @@
 // tierctl audit / audit verify: the audit log for the auditor.
-#include <iostream>
-
 #include <fmt/format.h>
+
+#include <iostream>
 #include <nlohmann/json.hpp>
 #include <pqxx/transaction>
 
@@ -20,19 +20,19 @@ namespace po = boost::program_options;
 namespace {
 po::options_description database_options(const std::string& title) {
     po::options_description options(title);
-    options.add_options()("help,h", "show this help")
-        ("db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI");
+    options.add_options()("help,h", "show this help")(
+        "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI");
     return options;
 }
 
 std::string audit_line(const AuditRow& row) {
     const AuditEntry& entry = row.entry;
-    return fmt::format("#{} {} customer {} {}: {} -> {} [{}] by {} | rule: {} | metrics: {} | "
-                       "policy {} ({})",
-                       row.seq, row.recorded_at, entry.customer_id, entry.classification,
-                       entry.from_tier.value_or("(none)"), entry.to_tier, entry.trigger,
-                       entry.actor, entry.rule, entry.metrics_json, entry.policy_version,
-                       entry.policy_hash.substr(0, 12));
+    return fmt::format(
+        "#{} {} customer {} {}: {} -> {} [{}] by {} | rule: {} | metrics: {} | "
+        "policy {} ({})",
+        row.seq, row.recorded_at, entry.customer_id, entry.classification,
+        entry.from_tier.value_or("(none)"), entry.to_tier, entry.trigger, entry.actor, entry.rule,
+        entry.metrics_json, entry.policy_version, entry.policy_hash.substr(0, 12));
 }
 
 nlohmann::json audit_json(const AuditRow& row) {
@@ -54,9 +54,9 @@ nlohmann::json audit_json(const AuditRow& row) {
 
 int command_audit_list(const Arguments& args) {
     auto options = database_options("tierctl audit");
-    options.add_options()("customer", po::value<long long>(), "only this customer")
-        ("limit", po::value<long long>()->default_value(100), "at most this many (the newest)")
-        ("json", "one JSON object per line");
+    options.add_options()("customer", po::value<long long>(), "only this customer")(
+        "limit", po::value<long long>()->default_value(100), "at most this many (the newest)")(
+        "json", "one JSON object per line");
     const auto values = parse_options(args, options, {}, "tierctl audit");
     if (values.count("help")) {
         std::cout << options << "\n";
@@ -94,8 +94,8 @@ int command_audit_verify(const Arguments& args) {
                   << verification.problem << "\n";
         return kExitFailure;
     }
-    std::cout << "audit log intact: " << verification.rows_checked
-              << " rows, chain head " << verification.head_hash << "\n"
+    std::cout << "audit log intact: " << verification.rows_checked << " rows, chain head "
+              << verification.head_hash << "\n"
               << "(note the head hash: a later verify showing an older head means rows were cut "
                  "from the end)\n";
     return 0;

@@ -1,7 +1,6 @@
 // tierctl install / uninstall / show: adding tierd to an ERP database and taking it out.
 #include <cstdlib>
 #include <iostream>
-
 #include <pqxx/transaction>
 
 #include "cli/cli_support.hpp"
@@ -24,9 +23,9 @@ std::string default_database_uri() {
 
 int command_install(const Arguments& args) {
     po::options_description options("tierctl install");
-    options.add_options()("help,h", "show this help")
-        ("plugin", po::value<std::string>(), "the ERP: a folder of plugins/ (e.g. tryton)")
-        ("db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI");
+    options.add_options()("help,h", "show this help")(
+        "plugin", po::value<std::string>(), "the ERP: a folder of plugins/ (e.g. tryton)")(
+        "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI");
     const auto values = parse_options(args, options, {}, "tierctl install");
     if (values.count("help")) {
         std::cout << options << "\n";
@@ -60,9 +59,9 @@ int command_install(const Arguments& args) {
 
 int command_uninstall(const Arguments& args) {
     po::options_description options("tierctl uninstall");
-    options.add_options()("help,h", "show this help")
-        ("db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")
-        ("purge", "also drop the tierd schema: queue, state and the audit log");
+    options.add_options()("help,h", "show this help")(
+        "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")(
+        "purge", "also drop the tierd schema: queue, state and the audit log");
     const auto values = parse_options(args, options, {}, "tierctl uninstall");
     if (values.count("help")) {
         std::cout << options << "\n";
@@ -97,9 +96,9 @@ int command_uninstall(const Arguments& args) {
 
 int command_show(const Arguments& args) {
     po::options_description options("tierctl show");
-    options.add_options()("help,h", "show this help")
-        ("db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")
-        ("customer", po::value<long long>(), "the customer's id in the ERP");
+    options.add_options()("help,h", "show this help")(
+        "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")(
+        "customer", po::value<long long>(), "the customer's id in the ERP");
     po::positional_options_description positional;
     positional.add("customer", 1);
     const auto values = parse_options(args, options, positional, "tierctl show");
@@ -107,7 +106,8 @@ int command_show(const Arguments& args) {
         std::cout << "usage: tierctl show CUSTOMER --db URI\n" << options << "\n";
         return 0;
     }
-    if (!values.count("customer")) throw UsageError("no customer given", "tierctl show 42 --db URI");
+    if (!values.count("customer"))
+        throw UsageError("no customer given", "tierctl show 42 --db URI");
     const auto customer = values["customer"].as<long long>();
     const auto share = share_dir();
     const SqlQueries queries(share / "sql" / "queries");

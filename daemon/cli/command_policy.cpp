@@ -37,10 +37,11 @@ void print_metrics() {
 
 int command_policy_check(const Arguments& args) {
     po::options_description options("tierctl policy check");
-    options.add_options()("help,h", "show this help")
-        ("file", po::value<std::string>(), "the policy file")
-        ("plugin", po::value<std::string>(), "also check targets and metrics against this ERP plugin")
-        ("metrics", "list the metrics rules can use");
+    options.add_options()("help,h", "show this help")("file", po::value<std::string>(),
+                                                      "the policy file")(
+        "plugin", po::value<std::string>(),
+        "also check targets and metrics against this ERP plugin")("metrics",
+                                                                  "list the metrics rules can use");
     po::positional_options_description positional;
     positional.add("file", 1);
     const auto values = parse_options(args, options, positional, "tierctl policy check");
@@ -52,7 +53,8 @@ int command_policy_check(const Arguments& args) {
         print_metrics();
         if (!values.count("file")) return 0;
     }
-    if (!values.count("file")) throw UsageError("no policy file given", "tierctl policy check policy.yaml");
+    if (!values.count("file"))
+        throw UsageError("no policy file given", "tierctl policy check policy.yaml");
     const Policy policy = load_policy_file(values["file"].as<std::string>());
     if (values.count("plugin")) {
         ErpPlugin::load(share_dir() / "plugins", values["plugin"].as<std::string>())

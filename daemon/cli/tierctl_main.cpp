@@ -17,7 +17,8 @@ struct Command {
 
 const std::map<std::string, Command>& commands() {
     static const std::map<std::string, Command> table = {
-        {"install", {command_install, "install --plugin ERP --db URI: add tierd to an ERP database"}},
+        {"install",
+         {command_install, "install --plugin ERP --db URI: add tierd to an ERP database"}},
         {"uninstall", {command_uninstall, "uninstall --db URI [--purge]: remove the triggers"}},
         {"policy check", {command_policy_check, "policy check FILE: validate a policy"}},
         {"audit", {command_audit_list, "audit --db URI [--customer ID]: show the audit log"}},

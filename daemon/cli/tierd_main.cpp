@@ -1,12 +1,11 @@
 // tierd: the daemon. Loads the policy, connects to the ERP database, and keeps every
 // customer's tiers right until SIGTERM. `--check` validates and exits (for ExecStartPre).
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
-
 #include <pqxx/transaction>
-#include <spdlog/spdlog.h>
 
 #include "cli/cli_support.hpp"
 #include "core/clock.hpp"
@@ -30,16 +29,16 @@ std::string default_actor() {
 int run_daemon(const std::vector<std::string>& args) {
     const char* env_db = std::getenv("TIERD_DB");
     po::options_description options("tierd options");
-    options.add_options()("help,h", "show this help")
-        ("db", po::value<std::string>()->default_value(env_db ? env_db : ""),
-         "ERP database, libpq URI (default: $TIERD_DB)")
-        ("policy", po::value<std::string>(), "policy file (YAML)")
-        ("batch-size", po::value<size_t>()->default_value(500), "customers per transaction")
-        ("poll-interval-ms", po::value<long>()->default_value(1000),
-         "fallback poll period: the longest an event waits if a wake-up is missed")
-        ("log-level", po::value<std::string>()->default_value("info"),
-         "trace, debug, info, warn, error")
-        ("check", "validate the policy (and, with --db, the database) and exit");
+    options.add_options()("help,h", "show this help")(
+        "db", po::value<std::string>()->default_value(env_db ? env_db : ""),
+        "ERP database, libpq URI (default: $TIERD_DB)")("policy", po::value<std::string>(),
+                                                        "policy file (YAML)")(
+        "batch-size", po::value<size_t>()->default_value(500), "customers per transaction")(
+        "poll-interval-ms", po::value<long>()->default_value(1000),
+        "fallback poll period: the longest an event waits if a wake-up is missed")(
+        "log-level", po::value<std::string>()->default_value("info"),
+        "trace, debug, info, warn, error")(
+        "check", "validate the policy (and, with --db, the database) and exit");
     const auto values = parse_options(args, options, {}, "tierd");
     if (values.count("help")) {
         std::cout << "usage: tierd --policy FILE --db URI [options]\n\n" << options << "\n";
@@ -64,7 +63,8 @@ int run_daemon(const std::vector<std::string>& args) {
 
     auto policy = std::make_shared<Policy>(load_policy_file(settings.policy_path));
     if (values.count("check") && settings.database_uri.empty()) {
-        std::cout << settings.policy_path << ": policy version " << policy->version << " is valid\n";
+        std::cout << settings.policy_path << ": policy version " << policy->version
+                  << " is valid\n";
         return 0;
     }
 

@@ -18,42 +18,42 @@ struct SourceLocation {
 
 // Base of all tierd errors; `hint` tells the reader how to fix the problem, when we know.
 class TierdError : public std::runtime_error {
-public:
+  public:
     explicit TierdError(const std::string& message, std::string hint = {})
         : std::runtime_error(message), hint_(std::move(hint)) {}
     const std::string& hint() const { return hint_; }
 
-private:
+  private:
     std::string hint_;
 };
 
 // A mistake in a policy file, pinned to file:line:column.
 class PolicyError : public TierdError {
-public:
+  public:
     PolicyError(SourceLocation where, const std::string& message, std::string hint = {})
         : TierdError(message, std::move(hint)), where_(std::move(where)) {}
     const SourceLocation& where() const { return where_; }
 
-private:
+  private:
     SourceLocation where_;
 };
 
 // A database operation that failed; `purpose` says what tierd was trying to do.
 class DatabaseError : public TierdError {
-public:
+  public:
     DatabaseError(const std::string& purpose, const std::string& cause, std::string hint = {})
         : TierdError(purpose + ": " + cause, std::move(hint)) {}
 };
 
 // An ERP plugin that is missing, incomplete, or does not fit the database.
 class PluginError : public TierdError {
-public:
+  public:
     using TierdError::TierdError;
 };
 
 // A command line or configuration value that cannot be used.
 class UsageError : public TierdError {
-public:
+  public:
     using TierdError::TierdError;
 };
 

@@ -1,9 +1,8 @@
 // SHA-256 through OpenSSL's EVP interface.
 #include "core/sha256.hpp"
 
-#include <openssl/evp.h>
-
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include "core/errors.hpp"
 

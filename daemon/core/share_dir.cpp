@@ -15,9 +15,9 @@ std::filesystem::path share_dir() {
     std::error_code error;
     const fs::path executable = fs::read_symlink("/proc/self/exe", error);
     if (error) {
-        throw TierdError("cannot locate the tierd executable to find its data files: " +
-                             error.message(),
-                         "set TIERD_SHARE_DIR to the directory holding sql/ and plugins/");
+        throw TierdError(
+            "cannot locate the tierd executable to find its data files: " + error.message(),
+            "set TIERD_SHARE_DIR to the directory holding sql/ and plugins/");
     }
     const fs::path candidate = executable.parent_path().parent_path() / "share" / "tierd";
     if (!fs::exists(candidate / "sql")) {

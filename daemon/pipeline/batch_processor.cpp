@@ -1,13 +1,12 @@
 // One batch, one transaction.
-#include <pqxx/pqxx>
-
 #include "pipeline/batch_processor.hpp"
 
-#include <ctime>
-
-#include <nlohmann/json.hpp>
-#include <pqxx/transaction>
 #include <spdlog/spdlog.h>
+
+#include <ctime>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+#include <pqxx/transaction>
 
 #include "rules/transition_rules.hpp"
 

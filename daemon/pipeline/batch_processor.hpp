@@ -3,9 +3,8 @@
 // A crash anywhere before the commit leaves everything as it was, the queue included.
 #pragma once
 
-#include <string>
-
 #include <pqxx/connection>
+#include <string>
 
 #include "core/clock.hpp"
 #include "plugin/erp_plugin.hpp"
@@ -23,13 +22,13 @@ struct BatchReport {
 };
 
 class BatchProcessor {
-public:
+  public:
     BatchProcessor(const ErpPlugin& plugin, const SqlQueries& queries, const Clock& clock,
                    std::string actor);
 
     BatchReport run_batch(pqxx::connection& connection, const Policy& policy, size_t batch_size);
 
-private:
+  private:
     const ErpPlugin& plugin_;
     const Clock& clock_;
     std::string actor_;

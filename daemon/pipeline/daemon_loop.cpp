@@ -1,15 +1,14 @@
 // Event loop, wake-ups, draining, reconnection and signals.
-#include <pqxx/pqxx>
-
 #include "pipeline/daemon_loop.hpp"
 
-#include <csignal>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/post.hpp>
+#include <csignal>
 #include <pqxx/except>
 #include <pqxx/nontransaction>
 #include <pqxx/notification>
-#include <spdlog/spdlog.h>
+#include <pqxx/pqxx>
 
 #include "core/errors.hpp"
 #include "policy/policy_loader.hpp"
@@ -21,19 +20,18 @@ namespace asio = boost::asio;
 
 // Turns a NOTIFY on the wake-up channel into a request to drain the queue.
 class WakeupReceiver final : public pqxx::notification_receiver {
-public:
+  public:
     WakeupReceiver(pqxx::connection_base& connection, std::function<void()> on_wakeup)
         : pqxx::notification_receiver(connection, "tierd_wakeup"),
           on_wakeup_(std::move(on_wakeup)) {}
     void operator()(const std::string&, int) override { on_wakeup_(); }
 
-private:
+  private:
     std::function<void()> on_wakeup_;
 };
 
-DaemonLoop::DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin,
-                       const SqlQueries& queries, std::shared_ptr<const Policy> policy,
-                       const Clock& clock)
+DaemonLoop::DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin, const SqlQueries& queries,
+                       std::shared_ptr<const Policy> policy, const Clock& clock)
     : settings_(std::move(settings)),
       plugin_(plugin),
       queries_(queries),
@@ -44,7 +42,9 @@ DaemonLoop::DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin,
       poll_timer_(io_),
       reconnect_timer_(io_) {}
 
-DaemonLoop::~DaemonLoop() { disconnect(); }
+DaemonLoop::~DaemonLoop() {
+    disconnect();
+}
 
 int DaemonLoop::run() {
     signals_.async_wait([this](const auto& error, int number) {
@@ -63,7 +63,8 @@ void DaemonLoop::connect_and_start() {
         // only delivers notifications on an idle connection); batches run on the other.
         listener_ = open_connection(settings_.database_uri, "listen for wake-ups");
         worker_ = open_connection(settings_.database_uri, "process the queue");
-        receiver_ = std::make_unique<WakeupReceiver>(*listener_, [this] { request_drain(DrainMode::drain); });
+        receiver_ = std::make_unique<WakeupReceiver>(*listener_,
+                                                     [this] { request_drain(DrainMode::drain); });
         listen_socket_.assign(listener_->sock());
         connected_ = true;
         reconnect_delay_ = std::chrono::milliseconds(250);
@@ -140,8 +141,7 @@ void DaemonLoop::drain_step(DrainMode mode) {
     if (!connected_ || stopping_) return;
     try {
         if (mode == DrainMode::drain && !draining_) set_draining(true);
-        const BatchReport report =
-            processor_.run_batch(*worker_, *policy_, settings_.batch_size);
+        const BatchReport report = processor_.run_batch(*worker_, *policy_, settings_.batch_size);
         if (report.claimed > 0) {
             spdlog::debug("batch: {} customers, {} changes, {} dropped", report.claimed,
                           report.changes, report.dropped);

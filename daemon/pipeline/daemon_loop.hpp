@@ -2,15 +2,14 @@
 // wake-up, on a fallback poll timer and on signals, and drains the queue batch by batch.
 #pragma once
 
-#include <chrono>
-#include <memory>
-#include <string>
-
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <memory>
 #include <pqxx/connection>
+#include <string>
 
 #include "pipeline/batch_processor.hpp"
 
@@ -29,7 +28,7 @@ struct DaemonSettings {
 class WakeupReceiver;
 
 class DaemonLoop {
-public:
+  public:
     DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin, const SqlQueries& queries,
                std::shared_ptr<const Policy> policy, const Clock& clock);
     ~DaemonLoop();
@@ -37,7 +36,7 @@ public:
     // Runs until SIGTERM or SIGINT; returns the process exit code.
     int run();
 
-private:
+  private:
     void connect_and_start();
     void disconnect();
     void on_connection_lost(const std::exception& error);

@@ -1,11 +1,10 @@
 // Loading a plugin folder and running its SQL.
-#include <pqxx/pqxx>
-
 #include "plugin/erp_plugin.hpp"
 
 #include <yaml-cpp/yaml.h>
 
 #include <pqxx/except>
+#include <pqxx/pqxx>
 
 #include "core/errors.hpp"
 #include "core/sql_file.hpp"
@@ -14,9 +13,12 @@
 namespace tierd {
 
 namespace {
-const char* const kSqlFiles[] = {"detect.sql",        "modules_missing.sql",
-                                 "install.sql",       "uninstall.sql",
-                                 "metrics.sql",       "customers_existing.sql",
+const char* const kSqlFiles[] = {"detect.sql",
+                                 "modules_missing.sql",
+                                 "install.sql",
+                                 "uninstall.sql",
+                                 "metrics.sql",
+                                 "customers_existing.sql",
                                  "customers_enqueue_all.sql"};
 
 std::string join(const std::vector<std::string>& items) {
@@ -94,12 +96,11 @@ void ErpPlugin::check_database(pqxx::transaction_base& tx) const {
 void ErpPlugin::check_policy(const Policy& policy) const {
     for (const auto& classification : policy.classifications) {
         if (!targets_.count(classification.target)) {
-            throw PolicyError(classification.where,
-                              "target `" + classification.target + "` of classification `" +
-                                  classification.name + "` is not one the " + name_ +
-                                  " plugin can write",
-                              "targets of the " + name_ + " plugin: " +
-                                  join({targets_.begin(), targets_.end()}));
+            throw PolicyError(
+                classification.where,
+                "target `" + classification.target + "` of classification `" + classification.name +
+                    "` is not one the " + name_ + " plugin can write",
+                "targets of the " + name_ + " plugin: " + join({targets_.begin(), targets_.end()}));
         }
         for (const auto& tier : classification.tiers) {
             if (!tier.when) continue;
@@ -110,17 +111,21 @@ void ErpPlugin::check_policy(const Policy& policy) const {
                     throw PolicyError(tier.where,
                                       "metric `" + key.metric + "` of tier `" + tier.name +
                                           "` is not provided by the " + name_ + " plugin yet",
-                                      "metrics of the " + name_ + " plugin: " +
-                                          join({metrics_.begin(), metrics_.end()}));
+                                      "metrics of the " + name_ +
+                                          " plugin: " + join({metrics_.begin(), metrics_.end()}));
                 }
             }
         }
     }
 }
 
-void ErpPlugin::install(pqxx::transaction_base& tx) const { tx.exec(sql("install.sql")); }
+void ErpPlugin::install(pqxx::transaction_base& tx) const {
+    tx.exec(sql("install.sql"));
+}
 
-void ErpPlugin::uninstall(pqxx::transaction_base& tx) const { tx.exec(sql("uninstall.sql")); }
+void ErpPlugin::uninstall(pqxx::transaction_base& tx) const {
+    tx.exec(sql("uninstall.sql"));
+}
 
 long long ErpPlugin::enqueue_all_customers(pqxx::transaction_base& tx,
                                            const std::string& source) const {
@@ -147,7 +152,8 @@ std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_b
     }
     std::vector<std::string> windows(window_set.begin(), window_set.end());
     std::vector<std::string> intervals;
-    for (const auto& window : windows) intervals.push_back(parse_duration(window)->to_sql_interval());
+    for (const auto& window : windows)
+        intervals.push_back(parse_duration(window)->to_sql_interval());
 
     std::map<long long, MetricValues> values;
     const auto rows = tx.exec_params(sql("metrics.sql"), to_pg_array(ids), to_pg_array(windows),

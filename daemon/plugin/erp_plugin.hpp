@@ -5,18 +5,17 @@
 
 #include <filesystem>
 #include <map>
+#include <pqxx/transaction_base>
 #include <set>
 #include <string>
 #include <vector>
-
-#include <pqxx/transaction_base>
 
 #include "policy/policy.hpp"
 
 namespace tierd {
 
 class ErpPlugin {
-public:
+  public:
     // Loads plugins/<name>/ under `plugins_directory`; PluginError names the plugins that exist.
     static ErpPlugin load(const std::filesystem::path& plugins_directory, const std::string& name);
     static std::vector<std::string> available(const std::filesystem::path& plugins_directory);
@@ -48,7 +47,7 @@ public:
     void write_target(pqxx::transaction_base& tx, const std::string& target, long long customer,
                       const std::string& classification, const std::string& tier) const;
 
-private:
+  private:
     const std::string& sql(const std::string& relative_path) const;
 
     std::filesystem::path directory_;

@@ -1,7 +1,7 @@
 // Reading tierd.installed_plugin.
-#include <pqxx/pqxx>
-
 #include "plugin/installed_plugin.hpp"
+
+#include <pqxx/pqxx>
 
 #include "core/errors.hpp"
 #include "store/schema_installer.hpp"
@@ -20,9 +20,9 @@ ErpPlugin load_installed_plugin(pqxx::transaction_base& tx, const SqlQueries& qu
                                 const std::filesystem::path& plugins_directory) {
     const auto name = installed_plugin_name(tx, queries);
     if (!name) {
-        throw PluginError("tierd is not installed in database '" + std::string(tx.conn().dbname()) +
-                              "'",
-                          "run: tierctl install --plugin <erp> --db <uri>");
+        throw PluginError(
+            "tierd is not installed in database '" + std::string(tx.conn().dbname()) + "'",
+            "run: tierctl install --plugin <erp> --db <uri>");
     }
     ErpPlugin plugin = ErpPlugin::load(plugins_directory, *name);
     plugin.check_database(tx);

@@ -3,9 +3,8 @@
 
 #include <filesystem>
 #include <optional>
-#include <string>
-
 #include <pqxx/transaction_base>
+#include <string>
 
 #include "plugin/erp_plugin.hpp"
 #include "store/sql_queries.hpp"

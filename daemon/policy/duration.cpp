@@ -1,9 +1,9 @@
 // Parsing and rendering of policy durations.
 #include "policy/duration.hpp"
 
-#include <cctype>
-
 #include <fmt/format.h>
+
+#include <cctype>
 
 namespace tierd {
 
@@ -38,7 +38,9 @@ std::string Duration::to_sql_interval() const {
     return fmt::format("{} {}", count, spelling_of(unit).sql_name);
 }
 
-long long Duration::approximate_seconds() const { return count * spelling_of(unit).seconds; }
+long long Duration::approximate_seconds() const {
+    return count * spelling_of(unit).seconds;
+}
 
 std::optional<Duration> parse_duration(std::string_view text) {
     if (text.size() < 2 || text.size() > 10) return std::nullopt;

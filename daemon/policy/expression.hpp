@@ -13,7 +13,7 @@ namespace tierd {
 enum class ValueType { number, boolean };
 
 class Expression {
-public:
+  public:
     virtual ~Expression() = default;
     virtual ValueType type() const = 0;
     // Evaluate a number-typed node. Division by zero yields NaN, and every comparison with

@@ -1,10 +1,10 @@
 // Evaluation and rendering of rule trees.
 #include "policy/expression_nodes.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "core/errors.hpp"
 
@@ -18,7 +18,9 @@ bool Expression::truth(const MetricValues&) const {
     throw TierdError("internal error: a number was evaluated as a condition: " + to_string());
 }
 
-std::string NumberLiteral::to_string() const { return fmt::format("{}", value_); }
+std::string NumberLiteral::to_string() const {
+    return fmt::format("{}", value_);
+}
 
 double MetricReference::number(const MetricValues& values) const {
     if (const auto value = values.get(key_)) return *value;
@@ -49,18 +51,30 @@ std::string UnaryExpression::to_string() const {
 
 const char* operator_text(BinaryOperator op) {
     switch (op) {
-        case BinaryOperator::add: return "+";
-        case BinaryOperator::subtract: return "-";
-        case BinaryOperator::multiply: return "*";
-        case BinaryOperator::divide: return "/";
-        case BinaryOperator::less: return "<";
-        case BinaryOperator::less_equal: return "<=";
-        case BinaryOperator::greater: return ">";
-        case BinaryOperator::greater_equal: return ">=";
-        case BinaryOperator::equal: return "==";
-        case BinaryOperator::not_equal: return "!=";
-        case BinaryOperator::logical_and: return "and";
-        case BinaryOperator::logical_or: return "or";
+        case BinaryOperator::add:
+            return "+";
+        case BinaryOperator::subtract:
+            return "-";
+        case BinaryOperator::multiply:
+            return "*";
+        case BinaryOperator::divide:
+            return "/";
+        case BinaryOperator::less:
+            return "<";
+        case BinaryOperator::less_equal:
+            return "<=";
+        case BinaryOperator::greater:
+            return ">";
+        case BinaryOperator::greater_equal:
+            return ">=";
+        case BinaryOperator::equal:
+            return "==";
+        case BinaryOperator::not_equal:
+            return "!=";
+        case BinaryOperator::logical_and:
+            return "and";
+        case BinaryOperator::logical_or:
+            return "or";
     }
     return "?";
 }
@@ -70,8 +84,10 @@ ValueType BinaryExpression::type() const {
         case BinaryOperator::add:
         case BinaryOperator::subtract:
         case BinaryOperator::multiply:
-        case BinaryOperator::divide: return ValueType::number;
-        default: return ValueType::boolean;
+        case BinaryOperator::divide:
+            return ValueType::number;
+        default:
+            return ValueType::boolean;
     }
 }
 
@@ -79,31 +95,45 @@ double BinaryExpression::number(const MetricValues& values) const {
     const double left = left_->number(values);
     const double right = right_->number(values);
     switch (op_) {
-        case BinaryOperator::add: return left + right;
-        case BinaryOperator::subtract: return left - right;
-        case BinaryOperator::multiply: return left * right;
+        case BinaryOperator::add:
+            return left + right;
+        case BinaryOperator::subtract:
+            return left - right;
+        case BinaryOperator::multiply:
+            return left * right;
         case BinaryOperator::divide:
             return right == 0 ? std::numeric_limits<double>::quiet_NaN() : left / right;
-        default: return Expression::number(values);
+        default:
+            return Expression::number(values);
     }
 }
 
 bool BinaryExpression::truth(const MetricValues& values) const {
     switch (op_) {
-        case BinaryOperator::logical_and: return left_->truth(values) && right_->truth(values);
-        case BinaryOperator::logical_or: return left_->truth(values) || right_->truth(values);
-        default: break;
+        case BinaryOperator::logical_and:
+            return left_->truth(values) && right_->truth(values);
+        case BinaryOperator::logical_or:
+            return left_->truth(values) || right_->truth(values);
+        default:
+            break;
     }
     const double left = left_->number(values);
     const double right = right_->number(values);
     switch (op_) {
-        case BinaryOperator::less: return left < right;
-        case BinaryOperator::less_equal: return left <= right;
-        case BinaryOperator::greater: return left > right;
-        case BinaryOperator::greater_equal: return left >= right;
-        case BinaryOperator::equal: return left == right;
-        case BinaryOperator::not_equal: return !std::isnan(left) && !std::isnan(right) && left != right;
-        default: return Expression::truth(values);
+        case BinaryOperator::less:
+            return left < right;
+        case BinaryOperator::less_equal:
+            return left <= right;
+        case BinaryOperator::greater:
+            return left > right;
+        case BinaryOperator::greater_equal:
+            return left >= right;
+        case BinaryOperator::equal:
+            return left == right;
+        case BinaryOperator::not_equal:
+            return !std::isnan(left) && !std::isnan(right) && left != right;
+        default:
+            return Expression::truth(values);
     }
 }
 

@@ -8,7 +8,7 @@
 namespace tierd {
 
 class NumberLiteral final : public Expression {
-public:
+  public:
     explicit NumberLiteral(double value) : value_(value) {}
     ValueType type() const override { return ValueType::number; }
     double number(const MetricValues&) const override { return value_; }
@@ -16,12 +16,12 @@ public:
     std::string to_string() const override;
     double value() const { return value_; }
 
-private:
+  private:
     double value_;
 };
 
 class BooleanLiteral final : public Expression {
-public:
+  public:
     explicit BooleanLiteral(bool value) : value_(value) {}
     ValueType type() const override { return ValueType::boolean; }
     bool truth(const MetricValues&) const override { return value_; }
@@ -29,26 +29,26 @@ public:
     std::string to_string() const override { return value_ ? "true" : "false"; }
     bool is_always_true() const override { return value_; }
 
-private:
+  private:
     bool value_;
 };
 
 class MetricReference final : public Expression {
-public:
+  public:
     explicit MetricReference(MetricKey key) : key_(std::move(key)) {}
     ValueType type() const override { return ValueType::number; }
     double number(const MetricValues& values) const override;
     void collect_metrics(std::set<MetricKey>& into) const override { into.insert(key_); }
     std::string to_string() const override { return key_.to_string(); }
 
-private:
+  private:
     MetricKey key_;
 };
 
 enum class UnaryOperator { logical_not, negate };
 
 class UnaryExpression final : public Expression {
-public:
+  public:
     UnaryExpression(UnaryOperator op, ExpressionPtr operand)
         : op_(op), operand_(std::move(operand)) {}
     ValueType type() const override;
@@ -57,7 +57,7 @@ public:
     void collect_metrics(std::set<MetricKey>& into) const override;
     std::string to_string() const override;
 
-private:
+  private:
     UnaryOperator op_;
     ExpressionPtr operand_;
 };
@@ -81,7 +81,7 @@ enum class BinaryOperator {
 const char* operator_text(BinaryOperator op);
 
 class BinaryExpression final : public Expression {
-public:
+  public:
     BinaryExpression(BinaryOperator op, ExpressionPtr left, ExpressionPtr right)
         : op_(op), left_(std::move(left)), right_(std::move(right)) {}
     ValueType type() const override;
@@ -90,7 +90,7 @@ public:
     void collect_metrics(std::set<MetricKey>& into) const override;
     std::string to_string() const override;
 
-private:
+  private:
     BinaryOperator op_;
     ExpressionPtr left_;
     ExpressionPtr right_;
@@ -98,7 +98,7 @@ private:
 
 // `x between low and high`, inclusive at both ends.
 class BetweenExpression final : public Expression {
-public:
+  public:
     BetweenExpression(ExpressionPtr value, ExpressionPtr low, ExpressionPtr high)
         : value_(std::move(value)), low_(std::move(low)), high_(std::move(high)) {}
     ValueType type() const override { return ValueType::boolean; }
@@ -106,13 +106,13 @@ public:
     void collect_metrics(std::set<MetricKey>& into) const override;
     std::string to_string() const override;
 
-private:
+  private:
     ExpressionPtr value_, low_, high_;
 };
 
 // `x in (a, b, c)`: equality with any member of the list.
 class InExpression final : public Expression {
-public:
+  public:
     InExpression(ExpressionPtr value, std::vector<ExpressionPtr> members)
         : value_(std::move(value)), members_(std::move(members)) {}
     ValueType type() const override { return ValueType::boolean; }
@@ -120,7 +120,7 @@ public:
     void collect_metrics(std::set<MetricKey>& into) const override;
     std::string to_string() const override;
 
-private:
+  private:
     ExpressionPtr value_;
     std::vector<ExpressionPtr> members_;
 };

@@ -38,12 +38,12 @@ struct MetricKey {
 
 // The values of one customer's metrics, as computed by the ERP plugin for one evaluation.
 class MetricValues {
-public:
+  public:
     void set(const MetricKey& key, double value) { values_[key] = value; }
     std::optional<double> get(const MetricKey& key) const;
     const std::map<MetricKey, double>& all() const { return values_; }
 
-private:
+  private:
     std::map<MetricKey, double> values_;
 };
 

@@ -29,7 +29,7 @@ const std::vector<KeySpec> kClassificationKeys = {
 const std::vector<KeySpec> kTierKeys = {{"name", true}, {"when", false}, {"default", false}};
 
 class PolicyReader {
-public:
+  public:
     explicit PolicyReader(std::string file) : file_(std::move(file)) {}
 
     SourceLocation at(const YAML::Node& node) const {
@@ -132,8 +132,9 @@ public:
                 fail(item["name"], "tier `" + tier.name + "` appears twice in " + owner);
             }
             if (tier.is_default && default_tier) {
-                fail(item["default"], owner + " has two default tiers (`" + default_tier->name +
-                                          "` and `" + tier.name + "`)",
+                fail(item["default"],
+                     owner + " has two default tiers (`" + default_tier->name + "` and `" +
+                         tier.name + "`)",
                      "keep `default: true` on exactly one tier");
             }
             classification.tiers.push_back(std::move(tier));
@@ -174,7 +175,7 @@ public:
         return tier;
     }
 
-private:
+  private:
     std::string file_;
 };
 
@@ -197,7 +198,8 @@ Policy parse_policy(const std::string& text, const std::string& file) {
 Policy load_policy_file(const std::string& path) {
     std::ifstream in(path);
     if (!in) {
-        throw PolicyError({path, 0, 0}, "cannot read the policy file: " + std::string(strerror(errno)),
+        throw PolicyError({path, 0, 0},
+                          "cannot read the policy file: " + std::string(strerror(errno)),
                           "check the path given with --policy");
     }
     std::ostringstream text;

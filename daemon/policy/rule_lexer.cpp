@@ -6,9 +6,15 @@
 namespace tierd {
 
 namespace {
-bool is_digit(char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; }
-bool is_word_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool is_word_char(char c) { return is_word_start(c) || is_digit(c); }
+bool is_digit(char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+}
+bool is_word_start(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_';
+}
+bool is_word_char(char c) {
+    return is_word_start(c) || is_digit(c);
+}
 
 // A comma or underscore inside a number is a thousands separator only when exactly three
 // digits follow it, so `in (1,2)` and `between 1 and 2` keep their meaning.
@@ -71,7 +77,8 @@ std::vector<Token> tokenize_rule(std::string_view text) {
             const size_t start = i;
             while (i < text.size() && is_word_char(text[i])) ++i;
             std::string word(text.substr(start, i - start));
-            for (auto& ch : word) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            for (auto& ch : word)
+                ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
             tokens.push_back({TokenKind::identifier, word, 0, {}, start});
         } else {
             static const char* const kSymbols[] = {">=", "<=", "==", "!=", "<>", ">", "<", "=",

@@ -26,7 +26,7 @@ const char* type_name(ValueType type) {
 }
 
 class RuleParser {
-public:
+  public:
     RuleParser(std::string_view text, SourceLocation where)
         : text_(text), where_(std::move(where)), tokens_(tokenize_rule(text)) {}
 
@@ -46,7 +46,7 @@ public:
         fail(token.offset, message, std::move(hint));
     }
 
-private:
+  private:
     const Token& peek() const { return tokens_[position_]; }
     const Token& take() { return tokens_[position_++]; }
     bool at_word(const char* word) const {
@@ -67,9 +67,9 @@ private:
             fail(from,
                  context + " needs " + type_name(wanted) + ", but `" + source_of(from) + "` is " +
                      type_name(node->type()),
-                 wanted == ValueType::boolean ? "compare the number with something, e.g. `" +
-                                                    source_of(from) + " > 0`"
-                                              : "");
+                 wanted == ValueType::boolean
+                     ? "compare the number with something, e.g. `" + source_of(from) + " > 0`"
+                     : "");
         }
     }
 
@@ -113,9 +113,9 @@ private:
 
     ExpressionPtr parse_comparison() {
         static const std::map<std::string, BinaryOperator> kComparisons = {
-            {"<", BinaryOperator::less},      {"<=", BinaryOperator::less_equal},
-            {">", BinaryOperator::greater},   {">=", BinaryOperator::greater_equal},
-            {"==", BinaryOperator::equal},    {"=", BinaryOperator::equal},
+            {"<", BinaryOperator::less},       {"<=", BinaryOperator::less_equal},
+            {">", BinaryOperator::greater},    {">=", BinaryOperator::greater_equal},
+            {"==", BinaryOperator::equal},     {"=", BinaryOperator::equal},
             {"!=", BinaryOperator::not_equal}, {"<>", BinaryOperator::not_equal},
         };
         const size_t from = peek().offset;
@@ -154,7 +154,8 @@ private:
     }
 
     std::vector<ExpressionPtr> parse_list() {
-        if (!at_symbol("(")) fail(peek(), "`in` needs a list in parentheses", "write `x in (1, 2, 3)`");
+        if (!at_symbol("("))
+            fail(peek(), "`in` needs a list in parentheses", "write `x in (1, 2, 3)`");
         take();
         std::vector<ExpressionPtr> members{parse_number_operand("a list member")};
         while (at_symbol(",")) {
@@ -211,11 +212,14 @@ private:
     ExpressionPtr parse_primary() {
         const Token& token = peek();
         switch (token.kind) {
-            case TokenKind::number: take(); return std::make_shared<NumberLiteral>(token.number);
+            case TokenKind::number:
+                take();
+                return std::make_shared<NumberLiteral>(token.number);
             case TokenKind::duration:
                 fail(token, "a duration (" + token.text + ") can only be a metric's window",
                      "write it inside a windowed metric, e.g. revenue(" + token.text + ")");
-            case TokenKind::end: fail(token, "the rule ends where a value was expected");
+            case TokenKind::end:
+                fail(token, "the rule ends where a value was expected");
             case TokenKind::symbol:
                 if (token.text == "(") {
                     take();
@@ -225,7 +229,8 @@ private:
                     return inner;
                 }
                 fail(token, "unexpected `" + token.text + "` where a value was expected");
-            case TokenKind::identifier: break;
+            case TokenKind::identifier:
+                break;
         }
         take();
         if (token.text == "true" || token.text == "false") {
@@ -244,8 +249,9 @@ private:
         const MetricSpec* spec = find_metric(name.text);
         if (!spec) {
             const auto suggestion = closest_match(name.text, metric_names());
-            fail(name, "unknown metric `" + name.text + "`" +
-                           (suggestion ? " — did you mean `" + *suggestion + "`?" : ""),
+            fail(name,
+                 "unknown metric `" + name.text + "`" +
+                     (suggestion ? " — did you mean `" + *suggestion + "`?" : ""),
                  "`tierctl policy check --metrics` lists the metrics");
         }
         if (!at_symbol("(")) {
@@ -304,10 +310,9 @@ ExpressionPtr parse_rule(std::string_view text, const SourceLocation& where) {
         RuleParser parser(text, where);
         auto rule = parser.parse();
         if (rule->type() != ValueType::boolean) {
-            throw RuleSyntaxError{0, "a rule must be a condition, but `" + std::string(text) +
-                                         "` is a number",
-                                  "compare it with something, e.g. `" + std::string(text) +
-                                      " >= 1000`"};
+            throw RuleSyntaxError{
+                0, "a rule must be a condition, but `" + std::string(text) + "` is a number",
+                "compare it with something, e.g. `" + std::string(text) + " >= 1000`"};
         }
         return rule;
     } catch (const RuleSyntaxError& error) {

@@ -1,7 +1,7 @@
 // Reads and writes of tierd.audit_log; the chain itself is kept by SQL triggers.
-#include <pqxx/pqxx>
-
 #include "store/audit_repository.hpp"
+
+#include <pqxx/pqxx>
 
 namespace tierd {
 
@@ -16,9 +16,8 @@ std::vector<AuditRow> AuditRepository::list(pqxx::transaction_base& tx,
                                             std::optional<long long> customer,
                                             long long limit) const {
     std::vector<AuditRow> rows;
-    const auto result =
-        customer ? tx.exec_params(queries_.get("audit_list"), *customer, limit)
-                 : tx.exec_params(queries_.get("audit_list"), nullptr, limit);
+    const auto result = customer ? tx.exec_params(queries_.get("audit_list"), *customer, limit)
+                                 : tx.exec_params(queries_.get("audit_list"), nullptr, limit);
     for (const auto& row : result) {
         AuditRow audit;
         audit.seq = row["seq"].as<long long>();

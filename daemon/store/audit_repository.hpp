@@ -2,10 +2,9 @@
 #pragma once
 
 #include <optional>
+#include <pqxx/transaction_base>
 #include <string>
 #include <vector>
-
-#include <pqxx/transaction_base>
 
 #include "store/sql_queries.hpp"
 
@@ -38,7 +37,7 @@ struct AuditVerification {
 };
 
 class AuditRepository {
-public:
+  public:
     explicit AuditRepository(const SqlQueries& queries) : queries_(queries) {}
 
     void append(pqxx::transaction_base& tx, const AuditEntry& entry) const;
@@ -47,7 +46,7 @@ public:
                                long long limit) const;
     AuditVerification verify(pqxx::transaction_base& tx) const;
 
-private:
+  private:
     const SqlQueries& queries_;
 };
 

@@ -1,11 +1,9 @@
 // Connection opening and redaction.
-#include <pqxx/pqxx>
-
 #include "store/connection.hpp"
 
-#include <regex>
-
 #include <pqxx/except>
+#include <pqxx/pqxx>
+#include <regex>
 
 #include "core/errors.hpp"
 

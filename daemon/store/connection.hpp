@@ -2,9 +2,8 @@
 #pragma once
 
 #include <memory>
-#include <string>
-
 #include <pqxx/connection>
+#include <string>
 
 namespace tierd {
 

@@ -1,7 +1,7 @@
 // Rendering of array literals.
-#include <pqxx/pqxx>
-
 #include "store/pg_array.hpp"
+
+#include <pqxx/pqxx>
 
 namespace tierd {
 

@@ -1,9 +1,8 @@
 // The three steps of a claim: look at the head of the queue, lock, delete.
-#include <pqxx/pqxx>
-
 #include "store/queue_repository.hpp"
 
 #include <map>
+#include <pqxx/pqxx>
 
 #include "store/pg_array.hpp"
 

@@ -1,10 +1,9 @@
 // Claims work from tierd.queue: a batch of distinct customers no other daemon holds.
 #pragma once
 
+#include <pqxx/transaction_base>
 #include <string>
 #include <vector>
-
-#include <pqxx/transaction_base>
 
 #include "store/sql_queries.hpp"
 
@@ -16,14 +15,14 @@ struct ClaimedCustomer {
 };
 
 class QueueRepository {
-public:
+  public:
     explicit QueueRepository(const SqlQueries& queries) : queries_(queries) {}
 
     // Locks up to `batch_size` customers for this transaction and deletes their queued
     // events (the deletion commits only with the results). Empty when nothing is queued.
     std::vector<ClaimedCustomer> claim(pqxx::transaction_base& tx, size_t batch_size) const;
 
-private:
+  private:
     const SqlQueries& queries_;
 };
 

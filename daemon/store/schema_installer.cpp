@@ -1,13 +1,11 @@
 // Numbered schema files applied once each, recorded in tierd.schema_migration.
-#include <pqxx/pqxx>
-
 #include "store/schema_installer.hpp"
 
 #include <algorithm>
+#include <pqxx/except>
+#include <pqxx/pqxx>
 #include <set>
 #include <vector>
-
-#include <pqxx/except>
 
 #include "core/errors.hpp"
 #include "core/sql_file.hpp"

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <filesystem>
-
 #include <pqxx/transaction_base>
 
 #include "store/sql_queries.hpp"

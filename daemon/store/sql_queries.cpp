@@ -1,7 +1,7 @@
 // Lazy loading of named queries.
-#include <pqxx/pqxx>
-
 #include "store/sql_queries.hpp"
+
+#include <pqxx/pqxx>
 
 #include "core/sql_file.hpp"
 

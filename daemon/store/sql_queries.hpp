@@ -8,12 +8,12 @@
 namespace tierd {
 
 class SqlQueries {
-public:
+  public:
     explicit SqlQueries(std::filesystem::path directory) : directory_(std::move(directory)) {}
     // The text of sql/queries/<name>.sql; throws TierdError if the file is missing.
     const std::string& get(const std::string& name) const;
 
-private:
+  private:
     std::filesystem::path directory_;
     mutable std::map<std::string, std::string> loaded_;
 };

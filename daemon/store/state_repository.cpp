@@ -1,7 +1,7 @@
 // Reads and writes of tierd.customer_state.
-#include <pqxx/pqxx>
-
 #include "store/state_repository.hpp"
+
+#include <pqxx/pqxx>
 
 #include "store/pg_array.hpp"
 

@@ -2,11 +2,10 @@
 #pragma once
 
 #include <map>
+#include <pqxx/transaction_base>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <pqxx/transaction_base>
 
 #include "store/sql_queries.hpp"
 
@@ -15,7 +14,7 @@ namespace tierd {
 using CustomerTiers = std::map<std::pair<long long, std::string>, std::string>;
 
 class StateRepository {
-public:
+  public:
     explicit StateRepository(const SqlQueries& queries) : queries_(queries) {}
 
     // (customer, classification) -> tier, for the given customers.
@@ -23,7 +22,7 @@ public:
     void save(pqxx::transaction_base& tx, long long customer, const std::string& classification,
               const std::string& tier) const;
 
-private:
+  private:
     const SqlQueries& queries_;
 };
 

@@ -14,7 +14,9 @@ TEST(Duration, ParsesEveryUnit) {
     EXPECT_EQ(parse_duration("1y")->to_sql_interval(), "1 years");
 }
 
-TEST(Duration, RendersAsWritten) { EXPECT_EQ(parse_duration("365d")->to_string(), "365d"); }
+TEST(Duration, RendersAsWritten) {
+    EXPECT_EQ(parse_duration("365d")->to_string(), "365d");
+}
 
 TEST(Duration, ApproximateSecondsForTimers) {
     EXPECT_EQ(parse_duration("2d")->approximate_seconds(), 2 * 86400);

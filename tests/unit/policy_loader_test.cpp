@@ -42,7 +42,8 @@ TEST(PolicyLoader, HashChangesWithContent) {
     const std::string text =
         "version: 1\nclassifications:\n  - name: v\n    target: category\n"
         "    tiers:\n      - name: C\n        default: true\n";
-    EXPECT_NE(parse_policy(text, "a").content_hash, parse_policy(text + "# note\n", "a").content_hash);
+    EXPECT_NE(parse_policy(text, "a").content_hash,
+              parse_policy(text + "# note\n", "a").content_hash);
     EXPECT_EQ(parse_policy(text, "a").content_hash, parse_policy(text, "b").content_hash);
 }
 
@@ -78,15 +79,19 @@ INSTANTIATE_TEST_SUITE_P(
         BadPolicy{"bad_yaml.yaml", 8, 6, "not valid YAML", "indentation"},
         BadPolicy{"unknown_key.yaml", 8, 9, "unknown key `upgrade_afterr` in a tier",
                   "allowed keys are: name, when, default"},
-        BadPolicy{"tier_without_rule.yaml", 8, 9, "tier `B` of classification `value_tier` has no `when` rule",
-                  "default: true"},
+        BadPolicy{"tier_without_rule.yaml", 8, 9,
+                  "tier `B` of classification `value_tier` has no `when` rule", "default: true"},
         BadPolicy{"unknown_metric.yaml", 7, 15, "unknown metric `revenu`", ""},
         BadPolicy{"no_default.yaml", 6, 7, "has no default tier", "default: true"},
         BadPolicy{"default_with_rule.yaml", 7, 15, "is the default and cannot have a `when`", ""},
         BadPolicy{"duplicate_tier.yaml", 8, 15, "tier `A` appears twice", ""},
         BadPolicy{"missing_version.yaml", 1, 1, "missing the key `version`", ""},
         BadPolicy{"empty.yaml", 1, 1, "the policy file is empty", "config/policies/"},
-        BadPolicy{"does_not_exist.yaml", 0, 0, "cannot read the policy file", "--policy"}));
+        BadPolicy{"does_not_exist.yaml", 0, 0, "cannot read the policy file", "--policy"}),
+    [](const auto& info) {
+        const std::string file = info.param.file;
+        return file.substr(0, file.find('.'));
+    });
 
 TEST(PolicyLoader, UnknownTargetIsRefusedByThePlugin) {
     const Policy policy = load_policy_file(kFixtures + "unknown_target.yaml");

@@ -51,22 +51,20 @@ INSTANTIATE_TEST_SUITE_P(
         EvaluationCase{"NOT (overdue_amount > 0) OR max_days_overdue > 30", true},
         EvaluationCase{"overdue_amount / revenue(365d) < 2%", true},
         EvaluationCase{"overdue_amount * 2 + 5000 - 10000 == 0", true},
-        EvaluationCase{"-overdue_amount < 0", true},
-        EvaluationCase{"1 + 2 * 3 == 7", true},
-        EvaluationCase{"(1 + 2) * 3 == 9", true},
-        EvaluationCase{"10 - 4 - 3 == 3", true},
+        EvaluationCase{"-overdue_amount < 0", true}, EvaluationCase{"1 + 2 * 3 == 7", true},
+        EvaluationCase{"(1 + 2) * 3 == 9", true}, EvaluationCase{"10 - 4 - 3 == 3", true},
         EvaluationCase{"max_days_overdue between 30 and 60", true},
         EvaluationCase{"max_days_overdue between 46 and 60", false},
         EvaluationCase{"max_days_overdue between 45 and 45", true},
         EvaluationCase{"invoice_count(12m) in (6, 12, 24)", true},
         EvaluationCase{"invoice_count(12m) not in (6, 12, 24)", false},
-        EvaluationCase{"invoice_count(12m) in (1,2)", false},
-        EvaluationCase{"true", true},
+        EvaluationCase{"invoice_count(12m) in (1,2)", false}, EvaluationCase{"true", true},
         EvaluationCase{"false or true and false", false},
         // Division by zero at run time is "no value": every comparison with it is false.
         EvaluationCase{"overdue_amount / revenue(30d) > 0", false},
         EvaluationCase{"overdue_amount / revenue(30d) <= 0", false},
-        EvaluationCase{"overdue_amount / revenue(30d) != 1", false}));
+        EvaluationCase{"overdue_amount / revenue(30d) != 1", false}),
+    [](const auto& info) { return "rule_" + std::to_string(info.index); });
 
 TEST(RuleParser, CollectsEachMetricOnce) {
     std::set<MetricKey> keys;
@@ -139,7 +137,8 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"overdue_amount >", 31, "ends where a value was expected", ""},
         ErrorCase{"overdue_amount > > 1", 32, "unexpected `>`", ""},
         ErrorCase{"overdue_amount > and", 32, "unexpected `and`", ""},
-        ErrorCase{"overdue_amount $ 1", 30, "unexpected character `$`", "comparisons"}));
+        ErrorCase{"overdue_amount $ 1", 30, "unexpected character `$`", "comparisons"}),
+    [](const auto& info) { return "mistake_" + std::to_string(info.index); });
 
 TEST(RuleParser, MultiLineRulesPointAtTheirStart) {
     try {
