@@ -6,12 +6,10 @@
 #include <pqxx/transaction>
 
 #include "cli/cli_support.hpp"
+#include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
 #include "core/errors.hpp"
-#include "core/share_dir.hpp"
-#include "plugin/installed_plugin.hpp"
 #include "store/audit_repository.hpp"
-#include "store/connection.hpp"
 
 namespace tierd {
 
@@ -62,15 +60,12 @@ int command_audit_list(const Arguments& args) {
         std::cout << options << "\n";
         return 0;
     }
-    const auto share = share_dir();
-    const SqlQueries queries(share / "sql" / "queries");
-    auto connection = open_connection(values["db"].as<std::string>(), "read the audit log");
-    pqxx::read_transaction tx(*connection);
-    load_installed_plugin(tx, queries, share / "plugins");
+    const InstalledDatabase database(values["db"].as<std::string>(), "read the audit log");
+    pqxx::read_transaction tx(*database.connection);
     std::optional<long long> customer;
     if (values.count("customer")) customer = values["customer"].as<long long>();
     for (const auto& row :
-         AuditRepository(queries).list(tx, customer, values["limit"].as<long long>())) {
+         AuditRepository(database.queries).list(tx, customer, values["limit"].as<long long>())) {
         std::cout << (values.count("json") ? audit_json(row).dump() : audit_line(row)) << "\n";
     }
     return 0;
@@ -83,12 +78,9 @@ int command_audit_verify(const Arguments& args) {
         std::cout << options << "\n";
         return 0;
     }
-    const auto share = share_dir();
-    const SqlQueries queries(share / "sql" / "queries");
-    auto connection = open_connection(values["db"].as<std::string>(), "verify the audit log");
-    pqxx::read_transaction tx(*connection);
-    load_installed_plugin(tx, queries, share / "plugins");
-    const auto verification = AuditRepository(queries).verify(tx);
+    const InstalledDatabase database(values["db"].as<std::string>(), "verify the audit log");
+    pqxx::read_transaction tx(*database.connection);
+    const auto verification = AuditRepository(database.queries).verify(tx);
     if (verification.bad_seq) {
         std::cout << "audit log BROKEN at row " << *verification.bad_seq << ": "
                   << verification.problem << "\n";

@@ -4,6 +4,7 @@
 #include <pqxx/transaction>
 
 #include "cli/cli_support.hpp"
+#include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
 #include "core/errors.hpp"
 #include "core/share_dir.hpp"
@@ -109,12 +110,9 @@ int command_show(const Arguments& args) {
     if (!values.count("customer"))
         throw UsageError("no customer given", "tierctl show 42 --db URI");
     const auto customer = values["customer"].as<long long>();
-    const auto share = share_dir();
-    const SqlQueries queries(share / "sql" / "queries");
-    auto connection = open_connection(values["db"].as<std::string>(), "read customer tiers");
-    pqxx::read_transaction tx(*connection);
-    load_installed_plugin(tx, queries, share / "plugins");
-    const auto tiers = StateRepository(queries).load(tx, {customer});
+    const InstalledDatabase database(values["db"].as<std::string>(), "read customer tiers");
+    pqxx::read_transaction tx(*database.connection);
+    const auto tiers = StateRepository(database.queries).load(tx, {customer});
     if (tiers.empty()) {
         std::cout << "customer " << customer << " has not been classified\n";
         return 0;

@@ -55,6 +55,10 @@ struct BadPolicy {
     const char* hint;
 };
 
+void PrintTo(const BadPolicy& policy, std::ostream* out) {
+    *out << policy.file;
+}
+
 class BadPolicies : public ::testing::TestWithParam<BadPolicy> {};
 
 TEST_P(BadPolicies, AreRefusedWithPositionAndFix) {

@@ -26,6 +26,10 @@ struct EvaluationCase {
     bool expected;
 };
 
+void PrintTo(const EvaluationCase& rule, std::ostream* out) {
+    *out << rule.rule;
+}
+
 class RuleEvaluation : public ::testing::TestWithParam<EvaluationCase> {};
 
 TEST_P(RuleEvaluation, EvaluatesAsAFinanceLeadReadsIt) {
@@ -88,6 +92,10 @@ struct ErrorCase {
     const char* message;  // expected to appear in the message
     const char* hint;     // expected to appear in the hint
 };
+
+void PrintTo(const ErrorCase& rule, std::ostream* out) {
+    *out << rule.rule;
+}
 
 class RuleErrors : public ::testing::TestWithParam<ErrorCase> {};
 
