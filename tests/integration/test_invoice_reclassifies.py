@@ -34,13 +34,14 @@ class InvoiceReclassifiesCustomer(unittest.TestCase):
     def test_invoices_worth_tier_b_move_the_customer_from_c_to_b(self):
         customer = self.new_customer_in_c("Growing Ltd")
         self.assertEqual(erp.party_categories(customer), [("value_tier", "C")])
+        erp.add_category(customer, "VIP")  # a category of the users', not tierd's
 
         erp.post_invoice(customer, 6000)
         erp.post_invoice(customer, 5000)
 
         harness.wait_until(lambda: harness.tier_of(self.db, customer) == "B",
                            message="the customer to reach tier B")
-        self.assertEqual(erp.party_categories(customer), [("value_tier", "B")])
+        self.assertEqual(erp.party_categories(customer), [(None, "VIP"), ("value_tier", "B")])
         changes = [row for row in harness.audit_rows(self.db, customer) if row[1] == "C"]
         self.assertEqual(len(changes), 1, harness.audit_rows(self.db, customer))
         classification, from_tier, to_tier, trigger, metrics, rule = changes[0]

@@ -122,10 +122,24 @@ def customer_invoices(party_id):
     return [invoice.id for invoice in invoices]
 
 
+def add_category(party_id, name):
+    """Puts the party in a category of the user's own (created if missing), as a Tryton
+    user would in the party form."""
+    Category = _model("party.category")
+    found = Category.find([("name", "=", name), ("parent", "=", None)])
+    category = found[0] if found else Category(name=name)
+    if not found:
+        category.save()
+    party = _model("party.party")(party_id)
+    party.categories.append(Category(category.id))
+    party.save()
+
+
 def party_categories(party_id):
     """The party's categories as Tryton reads them: sorted (parent name or None, name)."""
     party = _model("party.party")(party_id)
-    return sorted((c.parent.name if c.parent else None, c.name) for c in party.categories)
+    return sorted(((c.parent.name if c.parent else None, c.name) for c in party.categories),
+                  key=lambda pair: (pair[0] or "", pair[1]))
 
 
 def party_credit_limit(party_id):
