@@ -121,6 +121,20 @@ class DaemonLifecycle(unittest.TestCase):
                 harness.query(self.db, statement)
             self.assertIn("append-only", str(caught.exception))
 
+    def test_a_queued_event_for_a_deleted_customer_is_dropped(self):
+        harness.query(self.db, "INSERT INTO tierd.queue (customer_id) VALUES (987654)")
+        daemon = harness.Daemon(self.db, POLICY)
+        with daemon:
+            harness.wait_until(lambda: harness.query(
+                self.db, "SELECT count(*) FROM tierd.queue WHERE customer_id = 987654")
+                == [(0,)], message="the event to be consumed")
+            harness.wait_until(
+                lambda: "customer 987654 no longer exists in the ERP; its queued events are "
+                        "dropped" in daemon.output(), message="the log line")
+            self.assertEqual(daemon.stop(), 0)
+        self.assertEqual(harness.audit_rows(self.db, 987654), [])
+        self.assertIsNone(harness.tier_of(self.db, 987654))
+
     def test_sigterm_mid_backlog_leaves_no_customer_half_processed(self):
         db = harness.clone_template("it_sigterm")
         try:
