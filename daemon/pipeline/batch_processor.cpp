@@ -65,8 +65,10 @@ BatchReport BatchProcessor::run_batch(pqxx::connection& connection, const Policy
         } else {
             // Deleted, merged or deactivated while queued: nothing to classify; its events
             // are consumed with this batch and its stored state is kept for the record.
-            spdlog::info("customer {} no longer exists in the ERP; its queued events are dropped",
-                         customer.customer_id);
+            spdlog::info(
+                "customer {} is not a customer to classify (deleted, merged, inactive or one "
+                "of the companies); its queued events are dropped",
+                customer.customer_id);
             ++report.dropped;
         }
     }

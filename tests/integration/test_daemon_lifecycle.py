@@ -129,8 +129,9 @@ class DaemonLifecycle(unittest.TestCase):
                 self.db, "SELECT count(*) FROM tierd.queue WHERE customer_id = 987654")
                 == [(0,)], message="the event to be consumed")
             harness.wait_until(
-                lambda: "customer 987654 no longer exists in the ERP; its queued events are "
-                        "dropped" in daemon.output(), message="the log line")
+                lambda: "customer 987654 is not a customer to classify (deleted, merged, "
+                        "inactive or one of the companies); its queued events are dropped"
+                        in daemon.output(), message="the log line")
             self.assertEqual(daemon.stop(), 0)
         self.assertEqual(harness.audit_rows(self.db, 987654), [])
         self.assertIsNone(harness.tier_of(self.db, 987654))
