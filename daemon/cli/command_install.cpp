@@ -34,7 +34,11 @@ int command_install(const Arguments& args) {
     }
     const auto share = share_dir();
     if (!values.count("plugin")) {
-        throw UsageError("no --plugin given", "available plugins: tryton");
+        std::string names;
+        for (const auto& name : ErpPlugin::available(share / "plugins")) {
+            names += (names.empty() ? "" : ", ") + name;
+        }
+        throw UsageError("no --plugin given", "available plugins: " + names);
     }
     const ErpPlugin plugin = ErpPlugin::load(share / "plugins", values["plugin"].as<std::string>());
     const SqlQueries queries(share / "sql" / "queries");
