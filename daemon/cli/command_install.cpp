@@ -1,4 +1,6 @@
 // tierctl install / uninstall / show: adding tierd to an ERP database and taking it out.
+#include <fmt/chrono.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <pqxx/transaction>
@@ -121,8 +123,30 @@ int command_show(const Arguments& args) {
         std::cout << "customer " << customer << " has not been classified\n";
         return 0;
     }
-    for (const auto& [key, tier] : tiers) {
-        std::cout << "customer " << key.first << " " << key.second << ": " << tier << "\n";
+    const auto when = [](const std::optional<TimePoint>& time) {
+        if (!time) return std::string("?");
+        return fmt::format("{:%Y-%m-%d %H:%M} UTC",
+                           fmt::gmtime(std::chrono::system_clock::to_time_t(*time)));
+    };
+    for (const auto& [key, state] : tiers) {
+        std::cout << "customer " << key.first << " " << key.second << ": "
+                  << state.tier.value_or("(not classified)");
+        if (state.tier) std::cout << " since " << when(state.since);
+        std::cout << "\n";
+        if (state.candidate_tier) {
+            std::cout << "  waiting to move to " << *state.candidate_tier << " ("
+                      << state.candidate_count << " evaluation(s) since "
+                      << when(state.candidate_since) << ")\n";
+        }
+        if (state.pending_tier) {
+            std::cout << "  awaiting approval: move to " << *state.pending_tier << " ("
+                      << state.pending_rule << ")\n";
+        }
+        if (state.pin) {
+            std::cout << "  pinned to " << state.pin->tier << " until "
+                      << (state.pin->until ? when(state.pin->until) : "removed") << " by "
+                      << state.pin->actor << ": " << state.pin->reason << "\n";
+        }
     }
     return 0;
 }

@@ -45,6 +45,29 @@ BatchProcessor::BatchProcessor(const ErpPlugin& plugin, const SqlQueries& querie
       state_(queries),
       audit_(queries) {}
 
+void BatchProcessor::apply_change(pqxx::transaction_base& tx, const Policy& policy,
+                                  const Classification& classification,
+                                  const ClaimedCustomer& customer, const Decision& decision,
+                                  const MetricValues& values) {
+    plugin_.write_target(tx, classification.target, customer.customer_id, classification.name,
+                         decision.to_tier);
+    const bool pinned = decision.kind == Decision::Kind::pinned;
+    AuditEntry entry;
+    entry.customer_id = customer.customer_id;
+    entry.classification = classification.name;
+    entry.from_tier = decision.from_tier;
+    entry.to_tier = decision.to_tier;
+    entry.rule = pinned ? "pin: " + decision.next.pin->reason : decision.rule;
+    entry.metrics_json = metrics_json(classification, values);
+    entry.policy_version = policy.version;
+    entry.policy_hash = policy.content_hash;
+    entry.trigger = pinned ? "manual" : customer.source;
+    entry.actor = pinned ? decision.next.pin->actor : actor_;
+    audit_.append(tx, entry);
+    spdlog::info("customer {} {}: {} -> {} ({})", customer.customer_id, classification.name,
+                 decision.from_tier.value_or("(none)"), decision.to_tier, entry.rule);
+}
+
 BatchReport BatchProcessor::run_batch(pqxx::connection& connection, const Policy& policy,
                                       size_t batch_size) {
     pqxx::work tx(connection, "tierd_batch");
@@ -73,39 +96,31 @@ BatchReport BatchProcessor::run_batch(pqxx::connection& connection, const Policy
         }
     }
     if (!live.empty()) {
+        const TimePoint now = clock_.now();
         const auto metrics =
-            plugin_.compute_metrics(tx, live, policy.metrics_used(), local_date(clock_.now()));
-        const auto tiers = state_.load(tx, live);
+            plugin_.compute_metrics(tx, live, policy.metrics_used(), local_date(now));
+        const auto states = state_.load(tx, live);
         const MetricValues no_values;
         for (const auto& customer : claimed) {
             if (!existing.count(customer.customer_id)) continue;
             const auto found = metrics.find(customer.customer_id);
             const MetricValues& values = found == metrics.end() ? no_values : found->second;
             for (const auto& classification : policy.classifications) {
-                const auto stored = tiers.find({customer.customer_id, classification.name});
-                const std::optional<std::string> current =
-                    stored == tiers.end() ? std::nullopt : std::optional(stored->second);
-                const Decision decision = decide_transition(classification, current, values);
-                if (decision.kind != Decision::Kind::move) continue;
-                plugin_.write_target(tx, classification.target, customer.customer_id,
-                                     classification.name, decision.to_tier);
-                state_.save(tx, customer.customer_id, classification.name, decision.to_tier);
-                AuditEntry entry;
-                entry.customer_id = customer.customer_id;
-                entry.classification = classification.name;
-                entry.from_tier = decision.from_tier;
-                entry.to_tier = decision.to_tier;
-                entry.rule = decision.rule;
-                entry.metrics_json = metrics_json(classification, values);
-                entry.policy_version = policy.version;
-                entry.policy_hash = policy.content_hash;
-                entry.trigger = customer.source;
-                entry.actor = actor_;
-                audit_.append(tx, entry);
-                ++report.changes;
-                spdlog::info("customer {} {}: {} -> {} ({})", customer.customer_id,
-                             classification.name, current.value_or("(none)"), decision.to_tier,
-                             decision.rule);
+                const auto stored = states.find({customer.customer_id, classification.name});
+                const CustomerState state =
+                    stored == states.end() ? CustomerState{} : stored->second;
+                const Decision decision = decide_transition(classification, state, values, now);
+                if (decision.changes_tier()) {
+                    apply_change(tx, policy, classification, customer, decision, values);
+                    ++report.changes;
+                } else if (decision.kind == Decision::Kind::pending_approval &&
+                           state.pending_tier != decision.next.pending_tier) {
+                    spdlog::info("customer {} {}: {}", customer.customer_id, classification.name,
+                                 decision.explanation);
+                }
+                if (decision.next != state) {
+                    state_.save(tx, customer.customer_id, classification.name, decision.next);
+                }
             }
         }
     }

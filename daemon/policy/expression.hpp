@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -11,6 +12,14 @@
 namespace tierd {
 
 enum class ValueType { number, boolean };
+
+// A rule of the form `<subject> <op> <number>` (either way round), for the policy checks
+// that find tiers shadowed by the tiers above them.
+struct Threshold {
+    std::string subject;  // canonical text of the non-constant side
+    std::string op;       // one of > >= < <= ==, with the subject on the left
+    double value;
+};
 
 class Expression {
   public:
@@ -26,8 +35,11 @@ class Expression {
     virtual void collect_metrics(std::set<MetricKey>& into) const = 0;
     // Canonical text, fully parenthesised where it matters; used in explanations and tests.
     virtual std::string to_string() const = 0;
-    // True when the node is the literal `true` (a rule that always holds).
+    // True when the node is the literal `true` / `false`.
     virtual bool is_always_true() const { return false; }
+    virtual bool is_always_false() const { return false; }
+    // The threshold this node compares against, if it is a simple comparison.
+    virtual std::optional<Threshold> threshold() const { return std::nullopt; }
 };
 
 using ExpressionPtr = std::shared_ptr<const Expression>;

@@ -146,6 +146,37 @@ std::string BinaryExpression::to_string() const {
     return fmt::format("({} {} {})", left_->to_string(), operator_text(op_), right_->to_string());
 }
 
+std::optional<Threshold> BinaryExpression::threshold() const {
+    const char* op = nullptr;
+    const char* mirrored = nullptr;
+    switch (op_) {
+        case BinaryOperator::less:
+            op = "<", mirrored = ">";
+            break;
+        case BinaryOperator::less_equal:
+            op = "<=", mirrored = ">=";
+            break;
+        case BinaryOperator::greater:
+            op = ">", mirrored = "<";
+            break;
+        case BinaryOperator::greater_equal:
+            op = ">=", mirrored = "<=";
+            break;
+        case BinaryOperator::equal:
+            op = "==", mirrored = "==";
+            break;
+        default:
+            return std::nullopt;
+    }
+    if (const auto* number = dynamic_cast<const NumberLiteral*>(right_.get())) {
+        return Threshold{left_->to_string(), op, number->value()};
+    }
+    if (const auto* number = dynamic_cast<const NumberLiteral*>(left_.get())) {
+        return Threshold{right_->to_string(), mirrored, number->value()};
+    }
+    return std::nullopt;
+}
+
 bool BetweenExpression::truth(const MetricValues& values) const {
     const double value = value_->number(values);
     return low_->number(values) <= value && value <= high_->number(values);

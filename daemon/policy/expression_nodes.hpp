@@ -28,6 +28,7 @@ class BooleanLiteral final : public Expression {
     void collect_metrics(std::set<MetricKey>&) const override {}
     std::string to_string() const override { return value_ ? "true" : "false"; }
     bool is_always_true() const override { return value_; }
+    bool is_always_false() const override { return !value_; }
 
   private:
     bool value_;
@@ -89,6 +90,7 @@ class BinaryExpression final : public Expression {
     bool truth(const MetricValues& values) const override;
     void collect_metrics(std::set<MetricKey>& into) const override;
     std::string to_string() const override;
+    std::optional<Threshold> threshold() const override;
 
   private:
     BinaryOperator op_;

@@ -18,6 +18,13 @@ const Tier* Classification::find_tier(const std::string& tier_name) const {
     return nullptr;
 }
 
+int Classification::rank_of(const std::string& tier_name) const {
+    for (size_t i = 0; i < tiers.size(); ++i) {
+        if (tiers[i].name == tier_name) return static_cast<int>(i);
+    }
+    return -1;
+}
+
 std::set<MetricKey> Policy::metrics_used() const {
     std::set<MetricKey> keys;
     for (const auto& classification : classifications) {

@@ -12,11 +12,38 @@
 
 namespace tierd {
 
+// How long a better tier's rule must keep holding before a customer moves up to it:
+// a number of evaluations in a row, a duration, or both (then both must be met).
+struct UpgradeDelay {
+    int evaluations = 0;              // 0: no count required
+    std::optional<Duration> holding;  // none: no duration required
+};
+
+// A value a tier writes into another ERP field of the customer (`set: {credit_limit: 0}`).
+struct FieldValue {
+    std::string field;
+    std::string value;  // as written; the plugin checks and converts it
+    SourceLocation where;
+};
+
 struct Tier {
     std::string name;
     ExpressionPtr when;  // null for the default tier
     std::string when_text;
     bool is_default = false;
+    bool immediate = false;  // moves into this tier skip upgrade delays and grace
+    std::optional<UpgradeDelay> upgrade_after;
+    std::vector<FieldValue> set;
+    SourceLocation where;
+};
+
+// A move that waits for a person's approval instead of being applied. It matches when the
+// move starts in `from` (empty: any tier) and ends in `to` (empty: any tier), or, for a
+// jump rule, when it crosses more than `jumps_of_more_than` tiers.
+struct ApprovalRule {
+    std::vector<std::string> from;
+    std::vector<std::string> to;
+    int jumps_of_more_than = 0;  // 0: not a jump rule
     SourceLocation where;
 };
 
@@ -24,11 +51,22 @@ struct Classification {
     std::string name;
     std::string target;  // the ERP field the plugin writes, e.g. "category"
     std::optional<Duration> evaluate_every;
-    std::vector<Tier> tiers;  // best first
+    std::vector<Tier> tiers;                  // best first: "up" means towards the top of this list
+    std::optional<Duration> downgrade_grace;  // a lower tier must hold this long first
+    std::vector<ApprovalRule> approvals;
+    std::string initial_tier;  // where a new customer starts; the default tier if empty
     SourceLocation where;
 
     const Tier& default_tier() const;
     const Tier* find_tier(const std::string& name) const;
+    // Position in the list (0 = best); -1 for a tier the policy does not have.
+    int rank_of(const std::string& name) const;
+};
+
+struct PolicyWarning {
+    SourceLocation where;
+    std::string message;
+    std::string hint;
 };
 
 struct Policy {
@@ -36,6 +74,7 @@ struct Policy {
     std::string content_hash;  // sha256 of the file's bytes, hex
     std::string file;
     std::vector<Classification> classifications;
+    std::vector<PolicyWarning> warnings;  // things that load but are probably mistakes
 
     // Every metric value any rule reads: what the plugin must compute per customer.
     std::set<MetricKey> metrics_used() const;

@@ -7,11 +7,13 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <set>
 #include <sstream>
 
 #include "core/sha256.hpp"
 #include "policy/closest_match.hpp"
+#include "policy/policy_lint.hpp"
 #include "policy/rule_parser.hpp"
 
 namespace tierd {
@@ -25,8 +27,28 @@ struct KeySpec {
 };
 const std::vector<KeySpec> kPolicyKeys = {{"version", true}, {"classifications", true}};
 const std::vector<KeySpec> kClassificationKeys = {
-    {"name", true}, {"target", true}, {"evaluate_every", false}, {"tiers", true}};
-const std::vector<KeySpec> kTierKeys = {{"name", true}, {"when", false}, {"default", false}};
+    {"name", true},       {"target", true},    {"evaluate_every", false}, {"tiers", true},
+    {"downgrade", false}, {"approval", false}, {"initial_tier", false}};
+const std::vector<KeySpec> kTierKeys = {{"name", true},           {"when", false},
+                                        {"default", false},       {"immediate", false},
+                                        {"upgrade_after", false}, {"set", false}};
+const std::vector<KeySpec> kDowngradeKeys = {{"grace", true}};
+const std::vector<KeySpec> kApprovalKeys = {
+    {"from", false}, {"to", false}, {"jumps_of_more_than", false}};
+
+// "3 evaluations", "14d", or "3 evaluations and 14d".
+std::optional<UpgradeDelay> parse_upgrade_delay(const std::string& text) {
+    static const std::regex pattern(
+        R"(^\s*(?:(\d{1,6})\s+evaluations?)?\s*(?:and\s+)?(\d{1,6}[hdwmy])?\s*$)");
+    std::smatch match;
+    if (!std::regex_match(text, match, pattern) || (!match[1].matched && !match[2].matched)) {
+        return std::nullopt;
+    }
+    UpgradeDelay delay;
+    if (match[1].matched) delay.evaluations = std::stoi(match[1].str());
+    if (match[2].matched) delay.holding = parse_duration(match[2].str());
+    return delay;
+}
 
 class PolicyReader {
   public:
@@ -144,7 +166,86 @@ class PolicyReader {
             fail(tiers, owner + " has no default tier",
                  "mark the tier for customers that match no rule with `default: true`");
         }
+        if (const YAML::Node downgrade = node["downgrade"]) {
+            check_keys(downgrade, kDowngradeKeys, "`downgrade` of " + owner);
+            classification.downgrade_grace = positive_duration(downgrade["grace"], "`grace`");
+        }
+        if (const YAML::Node initial = node["initial_tier"]) {
+            classification.initial_tier = tier_name_of(classification, initial, "`initial_tier`");
+        }
+        if (const YAML::Node approvals = node["approval"]) {
+            if (!approvals.IsSequence() || approvals.size() == 0) {
+                fail(approvals, "`approval` of " + owner + " must be a list of rules",
+                     "e.g. `- from: [A]` / `  to: [C]`, or `- jumps_of_more_than: 1`");
+            }
+            for (const auto& item : approvals) {
+                classification.approvals.push_back(read_approval(classification, item, owner));
+            }
+        }
         return classification;
+    }
+
+    std::optional<Duration> positive_duration(const YAML::Node& node,
+                                              const std::string& what) const {
+        const auto duration = parse_duration(scalar(node, what));
+        if (!duration || duration->count <= 0) {
+            fail(node, what + " must be a duration of at least 1, like 30d",
+                 "units are h, d, w, m, y");
+        }
+        return duration;
+    }
+
+    std::string tier_name_of(const Classification& classification, const YAML::Node& node,
+                             const std::string& what) const {
+        const std::string text = scalar(node, what);
+        if (classification.find_tier(text)) return text;
+        std::vector<std::string> names;
+        for (const auto& tier : classification.tiers) names.push_back(tier.name);
+        const auto suggestion = closest_match(text, names);
+        fail(node,
+             what + " names `" + text + "`, which is not a tier of classification `" +
+                 classification.name + "`",
+             suggestion ? "did you mean `" + *suggestion + "`?" : "");
+    }
+
+    std::vector<std::string> tier_list(const Classification& classification, const YAML::Node& node,
+                                       const std::string& what) const {
+        std::vector<std::string> names;
+        if (node.IsScalar()) {
+            names.push_back(tier_name_of(classification, node, what));
+        } else if (node.IsSequence() && node.size() > 0) {
+            for (const auto& item : node) names.push_back(tier_name_of(classification, item, what));
+        } else {
+            fail(node, what + " must be a tier or a list of tiers, like [A, B]");
+        }
+        return names;
+    }
+
+    ApprovalRule read_approval(const Classification& classification, const YAML::Node& node,
+                               const std::string& owner) const {
+        check_keys(node, kApprovalKeys, "an approval rule of " + owner);
+        ApprovalRule rule;
+        rule.where = at(node);
+        if (node["from"]) rule.from = tier_list(classification, node["from"], "`from`");
+        if (node["to"]) rule.to = tier_list(classification, node["to"], "`to`");
+        if (const YAML::Node jumps = node["jumps_of_more_than"]) {
+            if (node["from"] || node["to"]) {
+                fail(jumps, "an approval rule is either `from`/`to` or `jumps_of_more_than`",
+                     "write them as two rules");
+            }
+            // A move crosses at most (tiers - 1) tiers, so a limit must be below that.
+            const int largest = static_cast<int>(classification.tiers.size()) - 2;
+            int count = 0;
+            if (!YAML::convert<int>::decode(jumps, count) || count < 1 || count > largest) {
+                fail(jumps, largest < 1 ? "`jumps_of_more_than` needs at least three tiers"
+                                        : "`jumps_of_more_than` must be a whole number from 1 to " +
+                                              std::to_string(largest));
+            }
+            rule.jumps_of_more_than = count;
+        } else if (!node["from"] && !node["to"]) {
+            fail(node, "an approval rule needs `from`, `to` or `jumps_of_more_than`");
+        }
+        return rule;
     }
 
     Tier read_tier(const YAML::Node& node, const std::string& owner) const {
@@ -152,13 +253,7 @@ class PolicyReader {
         Tier tier;
         tier.where = at(node);
         tier.name = name(node["name"], "a tier's `name`");
-        if (const YAML::Node flag = node["default"]) {
-            bool value = false;
-            if (!YAML::convert<bool>::decode(flag, value)) {
-                fail(flag, "`default` must be true or false");
-            }
-            tier.is_default = value;
-        }
+        if (const YAML::Node flag = node["default"]) tier.is_default = boolean(flag, "`default`");
         const YAML::Node when = node["when"];
         if (tier.is_default && when) {
             fail(when, "tier `" + tier.name + "` is the default and cannot have a `when` rule",
@@ -172,7 +267,44 @@ class PolicyReader {
             tier.when_text = scalar(when, "`when`");
             tier.when = parse_rule(tier.when_text, at(when));
         }
+        if (const YAML::Node flag = node["immediate"])
+            tier.immediate = boolean(flag, "`immediate`");
+        if (const YAML::Node after = node["upgrade_after"]) {
+            tier.upgrade_after = parse_upgrade_delay(scalar(after, "`upgrade_after`"));
+            if (!tier.upgrade_after) {
+                fail(after, "`upgrade_after` must be a count of evaluations, a duration, or both",
+                     "e.g. `3 evaluations`, `14d`, or `3 evaluations and 14d`");
+            }
+            if ((tier.upgrade_after->evaluations == 0 && !tier.upgrade_after->holding) ||
+                (tier.upgrade_after->holding && tier.upgrade_after->holding->count == 0)) {
+                fail(after, "`upgrade_after` must be at least 1 evaluation or 1 unit of time");
+            }
+            if (tier.immediate) {
+                fail(after,
+                     "tier `" + tier.name +
+                         "` is `immediate` and cannot wait with "
+                         "`upgrade_after`",
+                     "keep one of the two");
+            }
+        }
+        if (const YAML::Node values = node["set"]) {
+            if (!values.IsMap() || values.size() == 0) {
+                fail(values, "`set` must map ERP fields to values, like `{credit_limit: 0}`");
+            }
+            for (const auto& entry : values) {
+                tier.set.push_back(
+                    {name(entry.first, "a field of `set`"),
+                     scalar(entry.second, "the value of `" + entry.first.Scalar() + "`"),
+                     at(entry.first)});
+            }
+        }
         return tier;
+    }
+
+    bool boolean(const YAML::Node& node, const std::string& what) const {
+        bool value = false;
+        if (!YAML::convert<bool>::decode(node, value)) fail(node, what + " must be true or false");
+        return value;
     }
 
   private:
@@ -192,6 +324,7 @@ Policy parse_policy(const std::string& text, const std::string& file) {
     }
     Policy policy = PolicyReader(file).read(root);
     policy.content_hash = sha256_hex(text);
+    policy.warnings = lint_policy(policy);
     return policy;
 }
 

@@ -1,11 +1,13 @@
-// Decides, for one customer and one classification, whether its tier stays or moves.
-// Pure logic over the policy, the stored tier and the metric values; no database.
+// Decides, for one customer and one classification, whether its tier stays, moves, waits for
+// approval, or is held by a pin: pure logic over the policy, the stored state, the metric
+// values and the time; no database, so every rule of change is tested without one.
 #pragma once
 
 #include <optional>
 #include <string>
 
 #include "policy/policy.hpp"
+#include "rules/customer_state.hpp"
 
 namespace tierd {
 
@@ -18,16 +20,23 @@ struct TierMatch {
 TierMatch select_tier(const Classification& classification, const MetricValues& values);
 
 struct Decision {
-    enum class Kind { stay, move };
+    enum class Kind {
+        stay,              // the tier does not change (perhaps a move is still waiting)
+        move,              // the tier changes now
+        pending_approval,  // the rules ask for a move that a person must approve first
+        pinned,            // a pin decides; the tier changes if it differs from the pin
+    };
     Kind kind = Kind::stay;
     std::optional<std::string> from_tier;  // none for a customer never classified
-    std::string to_tier;
-    std::string rule;
+    std::string to_tier;                   // the tier after this evaluation
+    std::string rule;                      // the rule that matched, "default", or "pin"
+    std::string explanation;               // for people: why it moves, waits or stays
+    CustomerState next;                    // the state to store
+
+    bool changes_tier() const { return !from_tier || *from_tier != to_tier; }
 };
 
-// Where a customer currently in `current_tier` (none if never classified) goes now.
-Decision decide_transition(const Classification& classification,
-                           const std::optional<std::string>& current_tier,
-                           const MetricValues& values);
+Decision decide_transition(const Classification& classification, const CustomerState& state,
+                           const MetricValues& values, TimePoint now);
 
 }  // namespace tierd

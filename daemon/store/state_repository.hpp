@@ -1,4 +1,5 @@
-// Each customer's current tier per classification (tierd.customer_state).
+// Each customer's standing per classification (tierd.customer_state) with its pins
+// (tierd.pin), read and written as CustomerState.
 #pragma once
 
 #include <map>
@@ -7,20 +8,23 @@
 #include <utility>
 #include <vector>
 
+#include "rules/customer_state.hpp"
 #include "store/sql_queries.hpp"
 
 namespace tierd {
 
-using CustomerTiers = std::map<std::pair<long long, std::string>, std::string>;
+using CustomerStates = std::map<std::pair<long long, std::string>, CustomerState>;
 
 class StateRepository {
   public:
     explicit StateRepository(const SqlQueries& queries) : queries_(queries) {}
 
-    // (customer, classification) -> tier, for the given customers.
-    CustomerTiers load(pqxx::transaction_base& tx, const std::vector<long long>& customers) const;
+    // (customer, classification) -> state, for the given customers; a customer with a pin
+    // but never classified has a state holding only the pin.
+    CustomerStates load(pqxx::transaction_base& tx, const std::vector<long long>& customers) const;
+    // Stores the state (not the pin, which only people change).
     void save(pqxx::transaction_base& tx, long long customer, const std::string& classification,
-              const std::string& tier) const;
+              const CustomerState& state) const;
 
   private:
     const SqlQueries& queries_;

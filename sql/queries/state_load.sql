@@ -1,4 +1,7 @@
--- Current tiers of the customers $1, all classifications.
-SELECT customer_id, classification, tier
+-- Where the customers $1 stand, all classifications; times as Unix epoch seconds.
+SELECT customer_id, classification, tier, extract(epoch FROM since)::float8 AS since,
+       candidate_tier, candidate_count,
+       extract(epoch FROM candidate_since)::float8 AS candidate_since,
+       pending_tier, pending_rule
 FROM tierd.customer_state
 WHERE customer_id = ANY($1::bigint[])

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "plugin/erp_plugin.hpp"
 
 namespace tierd {
@@ -96,6 +98,160 @@ INSTANTIATE_TEST_SUITE_P(
         const std::string file = info.param.file;
         return file.substr(0, file.find('.'));
     });
+
+// A classification with `extra` lines after `target:` and `tier_a` lines in tier A.
+std::string classification_text(const std::string& extra, const std::string& tier_a = "") {
+    return "version: 1\nclassifications:\n  - name: value\n    target: category\n" + extra +
+           "    tiers:\n      - name: A\n        when: revenue(365d) >= 100\n" + tier_a +
+           "      - name: B\n        when: revenue(365d) >= 10\n"
+           "      - name: C\n        default: true\n";
+}
+
+TEST(RulesOfChange, AreReadFromTheClassificationAndItsTiers) {
+    const Policy policy = parse_policy(
+        classification_text("    initial_tier: B\n    downgrade:\n      grace: 30d\n"
+                            "    approval:\n      - from: A\n        to: [B, C]\n"
+                            "      - jumps_of_more_than: 1\n",
+                            "        upgrade_after: 3 evaluations and 14d\n"
+                            "        set: {credit_limit: 200000, payment_term: 30 days}\n"),
+        "p.yaml");
+    const Classification& value = policy.classifications[0];
+    EXPECT_EQ(value.initial_tier, "B");
+    EXPECT_EQ(value.downgrade_grace->to_string(), "30d");
+    ASSERT_EQ(value.approvals.size(), 2u);
+    EXPECT_EQ(value.approvals[0].from, std::vector<std::string>{"A"});
+    EXPECT_EQ(value.approvals[0].to, (std::vector<std::string>{"B", "C"}));
+    EXPECT_EQ(value.approvals[1].jumps_of_more_than, 1);
+    const Tier& a = value.tiers[0];
+    EXPECT_EQ(a.upgrade_after->evaluations, 3);
+    EXPECT_EQ(a.upgrade_after->holding->to_string(), "14d");
+    ASSERT_EQ(a.set.size(), 2u);
+    EXPECT_EQ(a.set[0].field, "credit_limit");
+    EXPECT_EQ(a.set[0].value, "200000");
+    EXPECT_EQ(a.set[1].value, "30 days");
+    EXPECT_EQ(value.rank_of("C"), 2);
+    EXPECT_EQ(value.rank_of("Z"), -1);
+    EXPECT_TRUE(policy.warnings.empty());
+}
+
+TEST(RulesOfChange, UpgradeAfterTakesACountADurationOrBoth) {
+    for (const auto& [text, evaluations, holding] :
+         std::vector<std::tuple<std::string, int, std::string>>{
+             {"1 evaluation", 1, ""},
+             {"3 evaluations", 3, ""},
+             {"7d", 0, "7d"},
+             {"2 evaluations and 1m", 2, "1m"}}) {
+        const Policy policy =
+            parse_policy(classification_text("", "        upgrade_after: " + text + "\n"), "p");
+        const auto& delay = *policy.classifications[0].tiers[0].upgrade_after;
+        EXPECT_EQ(delay.evaluations, evaluations) << text;
+        EXPECT_EQ(delay.holding ? delay.holding->to_string() : "", holding) << text;
+    }
+}
+
+struct BadText {
+    const char* name;
+    std::string text;
+    int line;
+    int column;
+    const char* message;
+};
+
+void PrintTo(const BadText& bad, std::ostream* out) {
+    *out << bad.name;
+}
+
+class BadRulesOfChange : public ::testing::TestWithParam<BadText> {};
+
+TEST_P(BadRulesOfChange, AreRefusedWithPosition) {
+    const BadText& bad = GetParam();
+    try {
+        parse_policy(bad.text, "p.yaml");
+        FAIL() << "accepted " << bad.name;
+    } catch (const PolicyError& error) {
+        EXPECT_EQ(error.where().line, bad.line) << error.what();
+        EXPECT_EQ(error.where().column, bad.column) << error.what();
+        EXPECT_NE(std::string(error.what()).find(bad.message), std::string::npos) << error.what();
+    }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Mistakes, BadRulesOfChange,
+    ::testing::Values(
+        BadText{"upgrade_after_words", classification_text("", "        upgrade_after: soon\n"), 8,
+                24, "`upgrade_after` must be a count of evaluations, a duration, or both"},
+        BadText{"upgrade_after_zero",
+                classification_text("", "        upgrade_after: 0 evaluations\n"), 8, 24,
+                "at least 1 evaluation"},
+        BadText{"immediate_and_upgrade_after",
+                classification_text("", "        immediate: true\n        upgrade_after: 2d\n"), 9,
+                24, "is `immediate` and cannot wait"},
+        BadText{"immediate_not_boolean", classification_text("", "        immediate: often\n"), 8,
+                20, "`immediate` must be true or false"},
+        BadText{"grace_zero", classification_text("    downgrade:\n      grace: 0d\n"), 6, 14,
+                "`grace` must be a duration of at least 1"},
+        BadText{"downgrade_unknown_key", classification_text("    downgrade:\n      grase: 3d\n"),
+                6, 7, "unknown key `grase`"},
+        BadText{"initial_tier_unknown", classification_text("    initial_tier: D\n"), 5, 19,
+                "`initial_tier` names `D`, which is not a tier"},
+        BadText{"approval_unknown_tier",
+                classification_text("    approval:\n      - from: [A]\n        to: [Cc]\n"), 7, 14,
+                "`to` names `Cc`"},
+        BadText{"approval_empty", classification_text("    approval:\n      - {}\n"), 6, 9,
+                "needs `from`, `to` or `jumps_of_more_than`"},
+        BadText{"approval_jump_and_from",
+                classification_text(
+                    "    approval:\n      - from: [A]\n        jumps_of_more_than: 1\n"),
+                7, 29, "either `from`/`to` or `jumps_of_more_than`"},
+        BadText{"approval_jump_too_far",
+                classification_text("    approval:\n      - jumps_of_more_than: 2\n"), 6, 29,
+                "from 1 to 1"},
+        BadText{"set_not_a_map", classification_text("", "        set: 5\n"), 8, 14,
+                "`set` must map ERP fields to values"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(PolicyWarnings, TierBelowATrueRuleCanNeverMatch) {
+    const Policy policy = parse_policy(
+        "version: 1\nclassifications:\n  - name: v\n    target: category\n    tiers:\n"
+        "      - name: A\n        when: true\n      - name: B\n        when: revenue(1y) > 0\n"
+        "      - name: C\n        default: true\n",
+        "p.yaml");
+    ASSERT_EQ(policy.warnings.size(), 1u);
+    EXPECT_EQ(policy.warnings[0].where.line, 8);
+    EXPECT_EQ(policy.warnings[0].message,
+              "tier `B` can never match: tier `A` above it has rule `true`");
+}
+
+TEST(PolicyWarnings, LooserThresholdAboveShadowsTheStricterOneBelow) {
+    const Policy policy = parse_policy(
+        classification_text("").replace(classification_text("").find(">= 100\n"), 7, ">= 5\n"),
+        "p.yaml");
+    ASSERT_EQ(policy.warnings.size(), 1u);
+    EXPECT_EQ(policy.warnings[0].message,
+              "tier `B` can never match: tier `A` above it matches every customer it would "
+              "(`revenue(365d) >= 5`)");
+    EXPECT_NE(policy.warnings[0].hint.find("stricter rule first"), std::string::npos);
+}
+
+TEST(PolicyWarnings, SameRuleTwiceAndFalseRules) {
+    const Policy policy = parse_policy(
+        "version: 1\nclassifications:\n  - name: v\n    target: category\n    tiers:\n"
+        "      - name: A\n        when: overdue_amount > 5\n"
+        "      - name: B\n        when: 5 < overdue_amount\n"
+        "      - name: X\n        when: false\n      - name: C\n        default: true\n",
+        "p.yaml");
+    ASSERT_EQ(policy.warnings.size(), 2u);
+    EXPECT_EQ(policy.warnings[0].message,
+              "tier `B` can never match: tier `A` above it matches every customer it would "
+              "(`overdue_amount > 5`)");
+    EXPECT_EQ(policy.warnings[1].message, "tier `X` can never match: its rule is `false`");
+}
+
+TEST(PolicyWarnings, NoneForTheShippedExamples) {
+    for (const char* file : {"value_tiers.yaml", "credit_grades.yaml", "dormancy.yaml"}) {
+        EXPECT_TRUE(load_policy_file(kConfig + file).warnings.empty()) << file;
+    }
+}
 
 TEST(PolicyLoader, UnknownTargetIsRefusedByThePlugin) {
     const Policy policy = load_policy_file(kFixtures + "unknown_target.yaml");

@@ -1,78 +1,308 @@
-// Tests of tier selection and transitions (rules/transition_rules).
+// Tests of the rules of change (rules/transition_rules): tier selection, upgrade delays,
+// downgrade grace, immediate tiers, approvals, pins and initial tiers, with a manual clock
+// and the decision's next state fed back as a daemon would store it.
 #include "rules/transition_rules.hpp"
 
 #include <gtest/gtest.h>
+
+#include <random>
 
 #include "policy/policy_loader.hpp"
 
 namespace tierd {
 namespace {
 
-const Policy& value_policy() {
-    static const Policy policy = parse_policy(
-        "version: 3\nclassifications:\n  - name: value_tier\n    target: category\n"
-        "    tiers:\n      - name: A\n        when: revenue(365d) >= 100000\n"
-        "      - name: B\n        when: revenue(365d) >= 10000\n"
-        "      - name: C\n        default: true\n",
+using std::chrono::hours;
+constexpr auto kDay = hours(24);
+
+// A value policy A/B/C on revenue(365d) (A from 100,000, B from 10,000) with `extra` YAML
+// lines appended to the classification and `a_extra` to tier A.
+Policy value_policy(const std::string& extra = "", const std::string& a_extra = "") {
+    return parse_policy(
+        "version: 3\nclassifications:\n  - name: value_tier\n    target: category\n" + extra +
+            "    tiers:\n      - name: A\n        when: revenue(365d) >= 100000\n" + a_extra +
+            "      - name: B\n        when: revenue(365d) >= 10000\n"
+            "      - name: C\n        default: true\n",
         "p.yaml");
-    return policy;
 }
 
-MetricValues with_revenue(double revenue) {
+MetricValues revenue(double amount) {
     MetricValues values;
-    values.set({"revenue", "365d"}, revenue);
+    values.set({"revenue", "365d"}, amount);
     return values;
 }
+const MetricValues kTierA = revenue(500000);
+const MetricValues kTierB = revenue(50000);
+const MetricValues kTierC = revenue(0);
 
-TEST(TransitionRules, FirstMatchingTierWinsBestFirst) {
-    const Classification& value = value_policy().classifications[0];
-    EXPECT_EQ(select_tier(value, with_revenue(500000)).tier->name, "A");
-    EXPECT_EQ(select_tier(value, with_revenue(100000)).tier->name, "A");
-    EXPECT_EQ(select_tier(value, with_revenue(99999)).tier->name, "B");
-    EXPECT_EQ(select_tier(value, with_revenue(99999)).rule, "revenue(365d) >= 10000");
+// One customer evaluated again and again, its state kept as the daemon keeps it.
+class Customer {
+  public:
+    Customer(Policy policy, std::optional<std::string> tier)
+        : policy_(std::move(policy)), clock_(TimePoint(std::chrono::hours(24 * 20000))) {
+        state_.tier = std::move(tier);
+        if (state_.tier) state_.since = clock_.now();
+    }
+
+    Decision evaluate(const MetricValues& values) {
+        Decision decision =
+            decide_transition(policy_.classifications[0], state_, values, clock_.now());
+        state_ = decision.next;
+        return decision;
+    }
+    std::string tier() const { return state_.tier.value_or("(none)"); }
+    CustomerState& state() { return state_; }
+    void wait(std::chrono::system_clock::duration span) { clock_.advance(span); }
+    TimePoint now() const { return clock_.now(); }
+
+  private:
+    Policy policy_;
+    ManualClock clock_;
+    CustomerState state_;
+};
+
+TEST(TierSelection, FirstMatchingTierWinsBestFirst) {
+    const Policy policy = value_policy();
+    const Classification& value = policy.classifications[0];
+    EXPECT_EQ(select_tier(value, revenue(500000)).tier->name, "A");
+    EXPECT_EQ(select_tier(value, revenue(100000)).tier->name, "A");
+    EXPECT_EQ(select_tier(value, revenue(99999)).tier->name, "B");
+    EXPECT_EQ(select_tier(value, revenue(99999)).rule, "revenue(365d) >= 10000");
 }
 
-TEST(TransitionRules, NoRuleHoldingMeansTheDefaultTier) {
-    const TierMatch match = select_tier(value_policy().classifications[0], with_revenue(5));
+TEST(TierSelection, NoRuleHoldingMeansTheDefaultTier) {
+    const Policy policy = value_policy();
+    const TierMatch match = select_tier(policy.classifications[0], revenue(5));
     EXPECT_EQ(match.tier->name, "C");
     EXPECT_EQ(match.rule, "default");
 }
 
-TEST(TransitionRules, NewCustomerMovesFromNothing) {
-    const Decision decision =
-        decide_transition(value_policy().classifications[0], std::nullopt, with_revenue(0));
+TEST(TransitionRules, NewCustomerIsClassifiedAtOnce) {
+    Customer customer(value_policy(), std::nullopt);
+    const Decision decision = customer.evaluate(kTierB);
     EXPECT_EQ(decision.kind, Decision::Kind::move);
     EXPECT_FALSE(decision.from_tier);
-    EXPECT_EQ(decision.to_tier, "C");
+    EXPECT_EQ(decision.to_tier, "B");
+    EXPECT_TRUE(decision.changes_tier());
+    EXPECT_EQ(customer.tier(), "B");
 }
 
-TEST(TransitionRules, UpgradeAndDowngradeAreMoves) {
-    const Classification& value = value_policy().classifications[0];
-    const Decision up = decide_transition(value, std::string("C"), with_revenue(20000));
-    EXPECT_EQ(up.kind, Decision::Kind::move);
-    EXPECT_EQ(*up.from_tier, "C");
-    EXPECT_EQ(up.to_tier, "B");
-    const Decision down = decide_transition(value, std::string("A"), with_revenue(20000));
+TEST(TransitionRules, WithoutRulesOfChangeMovesAreImmediate) {
+    Customer customer(value_policy(), std::string("C"));
+    EXPECT_EQ(customer.evaluate(kTierA).to_tier, "A");
+    EXPECT_EQ(customer.evaluate(kTierB).to_tier, "B");
+    const Decision down = customer.evaluate(kTierC);
     EXPECT_EQ(down.kind, Decision::Kind::move);
-    EXPECT_EQ(down.to_tier, "B");
+    EXPECT_EQ(*down.from_tier, "B");
+    EXPECT_EQ(down.to_tier, "C");
 }
 
 TEST(TransitionRules, UnchangedMetricsNeverMoveACustomer) {
-    const Classification& value = value_policy().classifications[0];
-    for (double revenue : {0.0, 9999.0, 10000.0, 99999.99, 100000.0, 1e9}) {
-        const std::string tier = select_tier(value, with_revenue(revenue)).tier->name;
-        for (int evaluation = 0; evaluation < 5; ++evaluation) {
-            EXPECT_EQ(decide_transition(value, tier, with_revenue(revenue)).kind,
-                      Decision::Kind::stay)
-                << revenue;
+    const std::vector<Policy> policies = {
+        value_policy(), value_policy("    downgrade:\n      grace: 30d\n",
+                                     "        upgrade_after: 3 evaluations and 7d\n")};
+    for (const auto& policy : policies) {
+        for (double amount : {0.0, 9999.0, 10000.0, 99999.99, 100000.0, 1e9}) {
+            Customer customer(policy, std::nullopt);
+            customer.evaluate(revenue(amount));
+            const std::string settled = customer.tier();
+            for (int evaluation = 0; evaluation < 50; ++evaluation) {
+                customer.wait(hours(evaluation * 7));
+                const Decision decision = customer.evaluate(revenue(amount));
+                ASSERT_EQ(decision.kind, Decision::Kind::stay) << amount;
+                ASSERT_EQ(customer.tier(), settled);
+            }
         }
     }
 }
 
+TEST(UpgradeAfter, TwoGoodEvaluationsThenABadOneNeverUpgrade) {
+    Customer customer(value_policy("", "        upgrade_after: 3 evaluations\n"), std::string("B"));
+    for (int round = 0; round < 10; ++round) {
+        EXPECT_EQ(customer.evaluate(kTierA).kind, Decision::Kind::stay);
+        EXPECT_EQ(customer.evaluate(kTierA).kind, Decision::Kind::stay);
+        customer.evaluate(kTierB);
+        EXPECT_EQ(customer.tier(), "B");
+        EXPECT_FALSE(customer.state().candidate_tier);
+    }
+}
+
+TEST(UpgradeAfter, UpgradesOnTheThirdEvaluationInARow) {
+    Customer customer(value_policy("", "        upgrade_after: 3 evaluations\n"), std::string("B"));
+    const Decision first = customer.evaluate(kTierA);
+    EXPECT_EQ(first.explanation, "upgrade to A waits: its rule has held 1 evaluation(s) of 3");
+    EXPECT_EQ(customer.state().candidate_tier, "A");
+    customer.evaluate(kTierA);
+    const Decision third = customer.evaluate(kTierA);
+    EXPECT_EQ(third.kind, Decision::Kind::move);
+    EXPECT_EQ(third.to_tier, "A");
+    EXPECT_FALSE(customer.state().candidate_tier);
+}
+
+TEST(UpgradeAfter, RandomSequencesUpgradeExactlyAfterThreeGoodInARow) {
+    std::mt19937 random(20261123);
+    for (int trial = 0; trial < 200; ++trial) {
+        Customer customer(value_policy("", "        upgrade_after: 3 evaluations\n"),
+                          std::string("B"));
+        int streak = 0;
+        for (int step = 0; step < 30 && customer.tier() == "B"; ++step) {
+            const bool good = random() % 3 != 0;
+            streak = good ? streak + 1 : 0;
+            customer.evaluate(good ? kTierA : kTierB);
+            ASSERT_EQ(customer.tier(), streak >= 3 ? "A" : "B") << "trial " << trial;
+        }
+    }
+}
+
+TEST(UpgradeAfter, ADurationMustPassWhileTheRuleHolds) {
+    Customer customer(value_policy("", "        upgrade_after: 14d\n"), std::string("B"));
+    for (int day = 0; day < 14; ++day) {
+        EXPECT_EQ(customer.evaluate(kTierA).kind, Decision::Kind::stay) << day;
+        customer.wait(kDay - hours(1));
+    }
+    customer.wait(hours(14));
+    EXPECT_EQ(customer.evaluate(kTierA).to_tier, "A");
+}
+
+TEST(UpgradeAfter, CountAndDurationMustBothBeMet) {
+    Customer customer(value_policy("", "        upgrade_after: 3 evaluations and 7d\n"),
+                      std::string("B"));
+    customer.evaluate(kTierA);
+    customer.wait(8 * kDay);
+    EXPECT_EQ(customer.evaluate(kTierA).kind, Decision::Kind::stay);  // 2 evaluations only
+    EXPECT_EQ(customer.evaluate(kTierA).to_tier, "A");
+}
+
+TEST(DowngradeGrace, ADowngradeInsideItsGraceNeverApplies) {
+    std::mt19937 random(7);
+    for (int trial = 0; trial < 100; ++trial) {
+        Customer customer(value_policy("    downgrade:\n      grace: 30d\n"), std::string("A"));
+        auto waited = std::chrono::system_clock::duration::zero();
+        customer.evaluate(kTierB);
+        while (true) {
+            const auto step = hours(1 + random() % 72);
+            if (waited + step >= 30 * kDay) break;
+            waited += step;
+            customer.wait(step);
+            const Decision decision = customer.evaluate(random() % 2 ? kTierB : kTierC);
+            ASSERT_EQ(decision.kind, Decision::Kind::stay);
+            ASSERT_EQ(customer.tier(), "A");
+        }
+        customer.wait(30 * kDay - waited);
+        const Decision due = customer.evaluate(kTierC);
+        EXPECT_EQ(due.kind, Decision::Kind::move);
+        EXPECT_EQ(due.to_tier, "C");  // where the rules point when the grace is over
+    }
+}
+
+TEST(DowngradeGrace, RecoveringRestartsTheGrace) {
+    Customer customer(value_policy("    downgrade:\n      grace: 30d\n"), std::string("A"));
+    customer.evaluate(kTierB);
+    customer.wait(20 * kDay);
+    customer.evaluate(kTierA);  // back in A: the grace is forgotten
+    EXPECT_FALSE(customer.state().candidate_tier);
+    customer.evaluate(kTierB);
+    customer.wait(20 * kDay);
+    const Decision decision = customer.evaluate(kTierB);
+    EXPECT_EQ(decision.kind, Decision::Kind::stay);
+    EXPECT_EQ(decision.explanation,
+              "downgrade to B waits: below its tier for 20.0 days of 30d grace");
+}
+
+TEST(ImmediateTiers, BypassGraceAndUpgradeDelay) {
+    const Policy policy = parse_policy(
+        "version: 1\nclassifications:\n  - name: credit\n    target: category\n"
+        "    downgrade:\n      grace: 30d\n    tiers:\n"
+        "      - name: HOLD\n        when: overdue_amount > 50000\n        immediate: true\n"
+        "      - name: GOOD\n        when: overdue_amount == 0\n"
+        "        upgrade_after: 5 evaluations\n"
+        "      - name: NORMAL\n        default: true\n",
+        "p.yaml");
+    MetricValues overdue;
+    overdue.set({"overdue_amount", ""}, 60000);
+    MetricValues clean;
+    clean.set({"overdue_amount", ""}, 0);
+    Customer customer(policy, std::string("GOOD"));
+    EXPECT_EQ(customer.evaluate(overdue).to_tier, "HOLD");  // no 30 days of grace
+    Customer normal(policy, std::string("NORMAL"));
+    EXPECT_EQ(normal.evaluate(overdue).to_tier, "HOLD");
+    EXPECT_EQ(normal.evaluate(clean).kind, Decision::Kind::stay);  // leaving HOLD: grace
+}
+
+TEST(Approval, MovesFromAToCWaitForAPerson) {
+    Customer customer(value_policy("    approval:\n      - from: [A]\n        to: [C]\n"),
+                      std::string("A"));
+    const Decision decision = customer.evaluate(kTierC);
+    EXPECT_EQ(decision.kind, Decision::Kind::pending_approval);
+    EXPECT_EQ(decision.to_tier, "A");
+    EXPECT_FALSE(decision.changes_tier());
+    EXPECT_EQ(customer.state().pending_tier, "C");
+    EXPECT_EQ(customer.state().pending_rule, "default");
+    EXPECT_EQ(customer.evaluate(kTierC).kind, Decision::Kind::pending_approval);
+    EXPECT_EQ(customer.tier(), "A");
+    customer.evaluate(kTierA);  // the rules changed their mind: nothing to approve
+    EXPECT_FALSE(customer.state().pending_tier);
+    EXPECT_EQ(customer.evaluate(kTierB).to_tier, "B");  // A -> B needs no approval
+}
+
+TEST(Approval, JumpsOfMoreThanOneTierWait) {
+    Customer customer(value_policy("    approval:\n      - jumps_of_more_than: 1\n"),
+                      std::string("C"));
+    EXPECT_EQ(customer.evaluate(kTierA).kind, Decision::Kind::pending_approval);
+    EXPECT_EQ(customer.evaluate(kTierB).kind, Decision::Kind::move);
+    EXPECT_FALSE(customer.state().pending_tier);
+}
+
+TEST(Approval, NotForACustomerNeverClassified) {
+    Customer customer(value_policy("    approval:\n      - jumps_of_more_than: 1\n"), std::nullopt);
+    EXPECT_EQ(customer.evaluate(kTierA).to_tier, "A");
+}
+
+TEST(Pins, APinnedCustomerNeverMoves) {
+    std::mt19937 random(99);
+    Customer customer(value_policy("    downgrade:\n      grace: 1d\n"), std::string("B"));
+    customer.state().pin = Pin{"B", std::nullopt, "key account", "alice"};
+    for (int step = 0; step < 200; ++step) {
+        customer.wait(hours(random() % 100));
+        const MetricValues& values = std::vector{&kTierA, &kTierB, &kTierC}[random() % 3][0];
+        const Decision decision = customer.evaluate(values);
+        ASSERT_EQ(decision.kind, Decision::Kind::pinned);
+        ASSERT_FALSE(decision.changes_tier());
+        ASSERT_EQ(customer.tier(), "B");
+    }
+}
+
+TEST(Pins, APinMovesTheCustomerAndExpires) {
+    Customer customer(value_policy(), std::string("C"));
+    customer.state().pin = Pin{"A", customer.now() + 10 * kDay, "trial", "bob"};
+    const Decision pinned = customer.evaluate(kTierC);
+    EXPECT_EQ(pinned.kind, Decision::Kind::pinned);
+    EXPECT_TRUE(pinned.changes_tier());
+    EXPECT_EQ(pinned.to_tier, "A");
+    EXPECT_EQ(pinned.explanation, "pinned to A by bob: trial");
+    customer.wait(10 * kDay);
+    const Decision after = customer.evaluate(kTierC);
+    EXPECT_EQ(after.kind, Decision::Kind::move);
+    EXPECT_EQ(after.to_tier, "C");
+    EXPECT_FALSE(customer.state().pin);
+}
+
+TEST(InitialTier, NewCustomersStartThereAndMoveOnByTheRules) {
+    Customer customer(
+        value_policy("    initial_tier: B\n", "        upgrade_after: 2 evaluations\n"),
+        std::nullopt);
+    const Decision first = customer.evaluate(kTierA);
+    EXPECT_EQ(first.kind, Decision::Kind::move);
+    EXPECT_EQ(first.to_tier, "B");
+    EXPECT_EQ(customer.state().candidate_tier, "A");
+    EXPECT_EQ(customer.evaluate(kTierA).to_tier, "A");
+}
+
 TEST(TransitionRules, ATierRemovedFromThePolicyIsLeft) {
-    const Decision decision =
-        decide_transition(value_policy().classifications[0], std::string("GOLD"), with_revenue(0));
+    Customer customer(value_policy(), std::string("GOLD"));
+    const Decision decision = customer.evaluate(kTierC);
     EXPECT_EQ(decision.kind, Decision::Kind::move);
+    EXPECT_EQ(*decision.from_tier, "GOLD");
     EXPECT_EQ(decision.to_tier, "C");
 }
 

@@ -1,0 +1,43 @@
+// Where one customer stands in one classification, as stored between evaluations: its tier,
+// the move it is waiting to make (hysteresis, grace), a move awaiting approval, and a pin.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+
+namespace tierd {
+
+// A person's decision that wins over the rules until it expires.
+struct Pin {
+    std::string tier;
+    std::optional<TimePoint> until;  // none: until removed
+    std::string reason;
+    std::string actor;
+
+    bool active_at(TimePoint now) const { return !until || now < *until; }
+};
+
+struct CustomerState {
+    std::optional<std::string> tier;  // none: never classified
+    std::optional<TimePoint> since;   // when it entered its tier
+
+    // A move the rules ask for but that has not yet waited long enough: upwards, the tier
+    // whose rule has held `candidate_count` evaluations in a row since `candidate_since`;
+    // downwards, the lower tier selected last, below the tier since `candidate_since`.
+    std::optional<std::string> candidate_tier;
+    int candidate_count = 0;
+    std::optional<TimePoint> candidate_since;
+
+    // A move that waits for a person's approval (see ApprovalRule).
+    std::optional<std::string> pending_tier;
+    std::string pending_rule;
+
+    std::optional<Pin> pin;
+
+    bool operator==(const CustomerState& other) const;
+    bool operator!=(const CustomerState& other) const { return !(*this == other); }
+};
+
+}  // namespace tierd
