@@ -20,8 +20,42 @@ void print_summary(const Policy& policy) {
         std::cout << "\n" << classification.name << " -> " << classification.target << "\n";
         for (const auto& tier : classification.tiers) {
             std::cout << "  " << tier.name << ": "
-                      << (tier.is_default ? "(default: when no rule above holds)" : tier.when_text)
-                      << "\n";
+                      << (tier.is_default ? "(default: when no rule above holds)" : tier.when_text);
+            if (tier.immediate) std::cout << "  [immediate]";
+            if (tier.upgrade_after) {
+                std::cout << "  [up after";
+                if (tier.upgrade_after->evaluations) {
+                    std::cout << " " << tier.upgrade_after->evaluations << " evaluation(s)";
+                }
+                if (tier.upgrade_after->holding) {
+                    std::cout << " " << tier.upgrade_after->holding->to_string();
+                }
+                std::cout << "]";
+            }
+            for (const auto& value : tier.set)
+                std::cout << "  " << value.field << "=" << value.value;
+            std::cout << "\n";
+        }
+        if (!classification.initial_tier.empty()) {
+            std::cout << "  new customers start in " << classification.initial_tier << "\n";
+        }
+        if (classification.downgrade_grace) {
+            std::cout << "  downgrades wait " << classification.downgrade_grace->to_string()
+                      << " of grace\n";
+        }
+        for (const auto& rule : classification.approvals) {
+            const auto list = [](const std::vector<std::string>& tiers) {
+                std::string text;
+                for (const auto& tier : tiers) text += (text.empty() ? "" : ", ") + tier;
+                return text.empty() ? std::string("any tier") : text;
+            };
+            if (rule.jumps_of_more_than) {
+                std::cout << "  moves of more than " << rule.jumps_of_more_than
+                          << " tier(s) need approval\n";
+            } else {
+                std::cout << "  moves from " << list(rule.from) << " to " << list(rule.to)
+                          << " need approval\n";
+            }
         }
     }
 }
@@ -60,6 +94,7 @@ int command_policy_check(const Arguments& args) {
         ErpPlugin::load(share_dir() / "plugins", values["plugin"].as<std::string>())
             .check_policy(policy);
     }
+    for (const auto& warning : policy.warnings) std::cerr << describe_warning(warning) << "\n";
     print_summary(policy);
     return 0;
 }

@@ -62,6 +62,7 @@ int run_daemon(const std::vector<std::string>& args) {
     }
 
     auto policy = std::make_shared<Policy>(load_policy_file(settings.policy_path));
+    for (const auto& warning : policy->warnings) spdlog::warn("{}", describe_warning(warning));
     if (values.count("check") && settings.database_uri.empty()) {
         std::cout << settings.policy_path << ": policy version " << policy->version
                   << " is valid\n";

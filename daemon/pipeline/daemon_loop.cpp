@@ -200,6 +200,7 @@ void DaemonLoop::reload_policy() {
     try {
         auto policy = std::make_shared<Policy>(load_policy_file(settings_.policy_path));
         plugin_.check_policy(*policy);
+        for (const auto& warning : policy->warnings) spdlog::warn("{}", describe_warning(warning));
         spdlog::info("policy reloaded: version {} (sha256 {})", policy->version,
                      policy->content_hash.substr(0, 12));
         policy_ = std::move(policy);

@@ -60,6 +60,11 @@ ErpPlugin ErpPlugin::load(const std::filesystem::path& plugins_directory, const 
         for (const auto& metric : manifest["metrics"].as<std::vector<std::string>>()) {
             plugin.metrics_.insert(metric);
         }
+        if (const auto fields = manifest["fields"]) {
+            for (const auto& field : fields.as<std::vector<std::string>>()) {
+                plugin.fields_.insert(field);
+            }
+        }
     } catch (const YAML::Exception& error) {
         throw PluginError("broken plugin manifest " + manifest_path.string() + ": " + error.what());
     }
@@ -103,6 +108,17 @@ void ErpPlugin::check_policy(const Policy& policy) const {
                 "targets of the " + name_ + " plugin: " + join({targets_.begin(), targets_.end()}));
         }
         for (const auto& tier : classification.tiers) {
+            for (const auto& value : tier.set) {
+                if (!fields_.count(value.field)) {
+                    throw PolicyError(
+                        value.where,
+                        "field `" + value.field + "` of tier `" + tier.name +
+                            "` cannot be set by the " + name_ + " plugin",
+                        fields_.empty()
+                            ? "the " + name_ + " plugin sets no fields yet"
+                            : "fields it sets: " + join({fields_.begin(), fields_.end()}));
+                }
+            }
             if (!tier.when) continue;
             std::set<MetricKey> keys;
             tier.when->collect_metrics(keys);

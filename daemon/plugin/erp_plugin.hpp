@@ -56,6 +56,7 @@ class ErpPlugin {
     std::vector<std::string> required_modules_;
     std::set<std::string> targets_;
     std::set<std::string> metrics_;
+    std::set<std::string> fields_;  // what a tier's `set:` may write
     std::map<std::string, std::string> sql_;
 };
 

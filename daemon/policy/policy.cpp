@@ -18,6 +18,12 @@ const Tier* Classification::find_tier(const std::string& tier_name) const {
     return nullptr;
 }
 
+std::string describe_warning(const PolicyWarning& warning) {
+    std::string text = warning.where.to_string() + ": warning: " + warning.message;
+    if (!warning.hint.empty()) text += "\nHINT: " + warning.hint;
+    return text;
+}
+
 int Classification::rank_of(const std::string& tier_name) const {
     for (size_t i = 0; i < tiers.size(); ++i) {
         if (tiers[i].name == tier_name) return static_cast<int>(i);

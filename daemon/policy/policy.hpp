@@ -69,6 +69,9 @@ struct PolicyWarning {
     std::string hint;
 };
 
+// "file:line:col: warning: message" and a HINT line, as policy errors are rendered.
+std::string describe_warning(const PolicyWarning& warning);
+
 struct Policy {
     std::string version;       // the finance lead's version, from the file
     std::string content_hash;  // sha256 of the file's bytes, hex

@@ -265,6 +265,20 @@ TEST(PolicyLoader, UnknownTargetIsRefusedByThePlugin) {
     }
 }
 
+TEST(PolicyLoader, FieldThePluginCannotSetIsRefused) {
+    const Policy policy =
+        parse_policy(classification_text("", "        set: {credit_limit: 0}\n"), "p.yaml");
+    try {
+        ErpPlugin::load(kPlugins, "tryton").check_policy(policy);
+        FAIL();
+    } catch (const PolicyError& error) {
+        EXPECT_EQ(error.where().line, 8);
+        EXPECT_EQ(error.where().column, 15);
+        EXPECT_NE(std::string(error.what()).find("field `credit_limit` of tier `A` cannot be set"),
+                  std::string::npos);
+    }
+}
+
 TEST(PolicyLoader, MetricThePluginLacksIsRefused) {
     const Policy policy = parse_policy(
         "version: 1\nclassifications:\n  - name: v\n    target: category\n    tiers:\n"

@@ -298,6 +298,43 @@ TEST(InitialTier, NewCustomersStartThereAndMoveOnByTheRules) {
     EXPECT_EQ(customer.evaluate(kTierA).to_tier, "A");
 }
 
+TEST(ShippedExamples, CreditGradesHoldAtOnceAndReleaseAfterTheGrace) {
+    Customer customer(
+        load_policy_file(std::string(TIERD_CONFIG_DIR) + "/policies/credit_grades.yaml"),
+        std::nullopt);
+    MetricValues values;
+    values.set({"max_days_overdue", ""}, 0);
+    values.set({"overdue_amount", ""}, 0);
+    values.set({"outstanding", ""}, 0);
+    values.set({"invoice_count", "12m"}, 1);
+    EXPECT_EQ(customer.evaluate(values).to_tier, "NORMAL");
+    values.set({"overdue_amount", ""}, 60000);
+    values.set({"outstanding", ""}, 60000);
+    EXPECT_EQ(customer.evaluate(values).to_tier, "HOLD");
+    values.set({"overdue_amount", ""}, 0);  // paid; the grace starts at this evaluation
+    values.set({"outstanding", ""}, 0);
+    EXPECT_EQ(customer.evaluate(values).to_tier, "HOLD");
+    customer.wait(29 * kDay);
+    EXPECT_EQ(customer.evaluate(values).to_tier, "HOLD");
+    customer.wait(kDay);
+    EXPECT_EQ(customer.evaluate(values).to_tier, "NORMAL");
+    values.set({"invoice_count", "12m"}, 3);  // HOLD -> GOOD would need approval; not so here
+    EXPECT_EQ(customer.evaluate(values).to_tier, "GOOD");
+}
+
+TEST(ShippedExamples, DormancyNeedsAWeekBeforeSlowing) {
+    Customer customer(load_policy_file(std::string(TIERD_CONFIG_DIR) + "/policies/dormancy.yaml"),
+                      std::nullopt);
+    MetricValues values;
+    values.set({"days_since_last_invoice", ""}, 10);
+    EXPECT_EQ(customer.evaluate(values).to_tier, "active");
+    values.set({"days_since_last_invoice", ""}, 95);
+    EXPECT_EQ(customer.evaluate(values).to_tier, "active");
+    customer.wait(7 * kDay);
+    values.set({"days_since_last_invoice", ""}, 102);
+    EXPECT_EQ(customer.evaluate(values).to_tier, "slowing");
+}
+
 TEST(TransitionRules, ATierRemovedFromThePolicyIsLeft) {
     Customer customer(value_policy(), std::string("GOLD"));
     const Decision decision = customer.evaluate(kTierC);
