@@ -38,6 +38,8 @@ const std::vector<KeySpec> kApprovalKeys = {
 
 // "3 evaluations", "14d", or "3 evaluations and 14d".
 std::optional<UpgradeDelay> parse_upgrade_delay(const std::string& text) {
+    // std::regex recurses per character: keep its input short.
+    if (text.size() > 40) return std::nullopt;
     static const std::regex pattern(
         R"(^\s*(?:(\d{1,6})\s+evaluations?)?\s*(?:and\s+)?(\d{1,6}[hdwmy])?\s*$)");
     std::smatch match;

@@ -53,6 +53,10 @@ Token lex_number(std::string_view text, size_t& i) {
         while (i < text.size() && is_digit(text[i])) digits += text[i++];
     }
     Token token{TokenKind::number, std::string(text.substr(start, i - start))};
+    if (digits.size() > 18) {
+        throw RuleSyntaxError{start, "number `" + token.text + "` is too large",
+                              "amounts in rules have at most 18 digits"};
+    }
     token.number = std::stod(digits);
     if (i < text.size() && text[i] == '%') {
         token.number /= 100;

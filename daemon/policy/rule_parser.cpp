@@ -47,6 +47,26 @@ class RuleParser {
     }
 
   private:
+    // Bounds the nesting of parentheses, `not` and `-`, so that no rule can exhaust the
+    // stack of the daemon (the parser recurses once per level).
+    class NestingGuard {
+      public:
+        explicit NestingGuard(RuleParser& parser) : parser_(parser) {
+            if (++parser_.depth_ > kMaxNesting) {
+                parser_.fail(
+                    parser_.peek(),
+                    "the rule nests more than " + std::to_string(kMaxNesting) + " levels deep",
+                    "split it, or drop redundant parentheses");
+            }
+        }
+        ~NestingGuard() { --parser_.depth_; }
+        NestingGuard(const NestingGuard&) = delete;
+        NestingGuard& operator=(const NestingGuard&) = delete;
+
+      private:
+        RuleParser& parser_;
+    };
+
     const Token& peek() const { return tokens_[position_]; }
     const Token& take() { return tokens_[position_++]; }
     bool at_word(const char* word) const {
@@ -97,6 +117,7 @@ class RuleParser {
 
     ExpressionPtr parse_not() {
         if (!at_word("not")) return parse_comparison();
+        const NestingGuard guard(*this);
         take();
         const size_t from = peek().offset;
         auto operand = parse_not();
@@ -202,6 +223,7 @@ class RuleParser {
 
     ExpressionPtr parse_unary() {
         if (!at_symbol("-")) return parse_primary();
+        const NestingGuard guard(*this);
         take();
         const size_t from = peek().offset;
         auto operand = parse_unary();
@@ -222,6 +244,7 @@ class RuleParser {
                 fail(token, "the rule ends where a value was expected");
             case TokenKind::symbol:
                 if (token.text == "(") {
+                    const NestingGuard guard(*this);
                     take();
                     auto inner = parse_or();
                     if (!at_symbol(")")) fail(peek(), "missing `)`");
@@ -288,6 +311,8 @@ class RuleParser {
         return std::make_shared<MetricReference>(MetricKey{name.text, window.duration.to_string()});
     }
 
+    static constexpr int kMaxNesting = 64;
+    int depth_ = 0;
     std::string_view text_;
     SourceLocation where_;
     std::vector<Token> tokens_;

@@ -148,6 +148,20 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"overdue_amount $ 1", 30, "unexpected character `$`", "comparisons"}),
     [](const auto& info) { return "mistake_" + std::to_string(info.index); });
 
+TEST(RuleParser, NestingIsBounded) {
+    const std::string deep = std::string(65, '(') + "overdue_amount > 1" + std::string(65, ')');
+    EXPECT_THROW(parse_rule(deep, {}), PolicyError);
+    const std::string fine = std::string(60, '(') + "overdue_amount > 1" + std::string(60, ')');
+    EXPECT_TRUE(parse_rule(fine, {})->truth(sample_values()));
+    std::string many_nots;
+    for (int i = 0; i < 100; ++i) many_nots += (i ? " and " : "") + std::string("not false");
+    EXPECT_TRUE(parse_rule(many_nots, {})->truth(sample_values()));  // long, but flat
+}
+
+TEST(RuleParser, HugeNumbersAreRefused) {
+    EXPECT_THROW(parse_rule("overdue_amount > " + std::string(400, '9'), {}), PolicyError);
+}
+
 TEST(RuleParser, MultiLineRulesPointAtTheirStart) {
     try {
         parse_rule("overdue_amount > 1\nand revenu(1y) > 2", {"p.yaml", 7, 11});
