@@ -50,6 +50,10 @@ int DaemonLoop::run() {
     signals_.async_wait([this](const auto& error, int number) {
         if (!error) on_signal(number);
     });
+    policy_watcher_ = std::make_unique<PolicyWatcher>(io_, settings_.policy_path, [this] {
+        spdlog::info("policy file {} changed", settings_.policy_path);
+        reload_policy();
+    });
     asio::post(io_, [this] { connect_and_start(); });
     io_.run();
     spdlog::info("tierd stopped");
@@ -192,18 +196,37 @@ void DaemonLoop::on_signal(int signal_number) {
     stopping_ = true;
     poll_timer_.cancel();
     reconnect_timer_.cancel();
+    if (policy_watcher_) policy_watcher_->stop();
     disconnect();
     io_.stop();
+}
+
+void DaemonLoop::requeue_everyone(const std::string& source) {
+    if (!connected_) return;  // connecting queues everyone anyway
+    try {
+        pqxx::work tx(*worker_, "tierd_requeue");
+        const long long queued = plugin_.enqueue_all_customers(tx, source);
+        tx.commit();
+        spdlog::info("{} customers queued for re-evaluation ({})", queued, source);
+        request_drain(DrainMode::drain);
+    } catch (const pqxx::broken_connection& error) {
+        on_connection_lost(error);
+    }
 }
 
 void DaemonLoop::reload_policy() {
     try {
         auto policy = std::make_shared<Policy>(load_policy_file(settings_.policy_path));
+        if (policy->content_hash == policy_->content_hash) {
+            spdlog::info("policy unchanged (sha256 {})", policy->content_hash.substr(0, 12));
+            return;
+        }
         plugin_.check_policy(*policy);
         for (const auto& warning : policy->warnings) spdlog::warn("{}", describe_warning(warning));
         spdlog::info("policy reloaded: version {} (sha256 {})", policy->version,
                      policy->content_hash.substr(0, 12));
         policy_ = std::move(policy);
+        requeue_everyone("policy");
     } catch (const std::exception& error) {
         spdlog::error("policy reload refused, version {} stays in force:\n{}", policy_->version,
                       describe_error(error));

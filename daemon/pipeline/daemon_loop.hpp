@@ -12,6 +12,7 @@
 #include <string>
 
 #include "pipeline/batch_processor.hpp"
+#include "pipeline/policy_watcher.hpp"
 
 namespace tierd {
 
@@ -50,6 +51,8 @@ class DaemonLoop {
     void set_draining(bool draining);
     void on_signal(int signal_number);
     void reload_policy();
+    // Queues every customer (source: why), e.g. after the policy changed.
+    void requeue_everyone(const std::string& source);
 
     DaemonSettings settings_;
     const ErpPlugin& plugin_;
@@ -66,6 +69,7 @@ class DaemonLoop {
     std::unique_ptr<pqxx::connection> listener_;
     std::unique_ptr<pqxx::connection> worker_;
     std::unique_ptr<WakeupReceiver> receiver_;
+    std::unique_ptr<PolicyWatcher> policy_watcher_;
     std::chrono::milliseconds reconnect_delay_{250};
     bool connected_ = false;
     bool drain_queued_ = false;

@@ -13,6 +13,7 @@ namespace {
 int precedence(const std::string& source) {
     if (source == "event") return 3;
     if (source == "manual") return 2;
+    if (source == "policy") return 1;
     if (source == "schedule") return 1;
     return 0;
 }

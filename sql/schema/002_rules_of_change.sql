@@ -18,3 +18,11 @@ CREATE TABLE tierd.pin (
     created_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (customer_id, classification)
 );
+
+-- Customers are re-evaluated when the policy changes; their audit rows say so.
+ALTER TABLE tierd.queue DROP CONSTRAINT queue_source_check,
+    ADD CONSTRAINT queue_source_check
+        CHECK (source IN ('event', 'schedule', 'start', 'manual', 'policy'));
+ALTER TABLE tierd.audit_log DROP CONSTRAINT audit_log_trigger_check,
+    ADD CONSTRAINT audit_log_trigger_check
+        CHECK (trigger IN ('event', 'schedule', 'start', 'manual', 'approval', 'policy'));
