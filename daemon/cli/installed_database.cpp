@@ -14,7 +14,7 @@ InstalledDatabase::InstalledDatabase(const std::string& uri, const std::string& 
       queries(share / "sql" / "queries"),
       connection(open_connection(uri, purpose)) {
     pqxx::read_transaction tx(*connection);
-    load_installed_plugin(tx, queries, share / "plugins");
+    plugin = load_installed_plugin(tx, queries, share / "plugins");
 }
 
 }  // namespace tierd

@@ -4,9 +4,11 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <pqxx/connection>
 #include <string>
 
+#include "plugin/erp_plugin.hpp"
 #include "store/sql_queries.hpp"
 
 namespace tierd {
@@ -19,6 +21,7 @@ struct InstalledDatabase {
     std::filesystem::path share;
     SqlQueries queries;
     std::unique_ptr<pqxx::connection> connection;
+    std::optional<ErpPlugin> plugin;  // the plugin installed there
 };
 
 }  // namespace tierd

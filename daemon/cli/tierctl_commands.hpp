@@ -14,6 +14,9 @@ int command_policy_check(const Arguments& args);
 int command_audit_list(const Arguments& args);
 int command_audit_verify(const Arguments& args);
 int command_show(const Arguments& args);
+int command_pin(const Arguments& args);
+int command_unpin(const Arguments& args);
+int command_approve(const Arguments& args);
 
 // The --db option every database command takes (default $TIERD_DB).
 std::string default_database_uri();

@@ -7,10 +7,10 @@
 #include <string>
 
 #include "core/clock.hpp"
+#include "pipeline/tier_change_writer.hpp"
 #include "plugin/erp_plugin.hpp"
 #include "policy/policy.hpp"
 #include "rules/transition_rules.hpp"
-#include "store/audit_repository.hpp"
 #include "store/queue_repository.hpp"
 #include "store/state_repository.hpp"
 
@@ -30,17 +30,12 @@ class BatchProcessor {
     BatchReport run_batch(pqxx::connection& connection, const Policy& policy, size_t batch_size);
 
   private:
-    // Writes a change of tier: the ERP field and the audit row (the state is saved apart).
-    void apply_change(pqxx::transaction_base& tx, const Policy& policy,
-                      const Classification& classification, const ClaimedCustomer& customer,
-                      const Decision& decision, const MetricValues& values);
-
     const ErpPlugin& plugin_;
     const Clock& clock_;
     std::string actor_;
     QueueRepository queue_;
     StateRepository state_;
-    AuditRepository audit_;
+    TierChangeWriter changes_;
 };
 
 }  // namespace tierd

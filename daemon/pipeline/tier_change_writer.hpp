@@ -1,0 +1,45 @@
+// Writes one change of tier where it must go, in the caller's transaction: the ERP field
+// (through the plugin) and the audit row. Used by the daemon's batches and by tierctl
+// approve, so a change looks the same whoever makes it.
+#pragma once
+
+#include <optional>
+#include <pqxx/transaction_base>
+#include <string>
+
+#include "core/clock.hpp"
+#include "plugin/erp_plugin.hpp"
+#include "store/audit_repository.hpp"
+
+namespace tierd {
+
+struct TierChange {
+    long long customer_id = 0;
+    std::optional<std::string> from_tier;
+    std::string to_tier;
+    std::string rule;     // why: the rule text, "default", "pin: <reason>"
+    std::string trigger;  // event, schedule, start, manual, approval, policy
+    std::string actor;    // tierd@host:pid, or the person
+};
+
+class TierChangeWriter {
+  public:
+    TierChangeWriter(const ErpPlugin& plugin, const SqlQueries& queries)
+        : plugin_(plugin), audit_(queries) {}
+
+    void write(pqxx::transaction_base& tx, const Policy& policy,
+               const Classification& classification, const TierChange& change,
+               const MetricValues& values) const;
+
+  private:
+    const ErpPlugin& plugin_;
+    AuditRepository audit_;
+};
+
+// The values a classification's rules read, as JSON: what the audit row shows as "why".
+std::string metrics_json(const Classification& classification, const MetricValues& values);
+
+// The calendar date of `when` in local time (YYYY-MM-DD): the "today" of the metrics.
+std::string local_date(TimePoint when);
+
+}  // namespace tierd
