@@ -70,6 +70,39 @@ long long required_customer(const po::variables_map& values, const std::string& 
     return values["customer"].as<long long>();
 }
 
+// A decision about one customer: its parsed options, the policy and the classification.
+struct DecisionRequest {
+    po::variables_map values;
+    long long customer = 0;
+    Policy policy;
+    size_t classification_index = 0;
+
+    const Classification& classification() const {
+        return policy.classifications[classification_index];
+    }
+};
+
+// Parses a decision command taking just a customer; nullopt when --help was printed.
+std::optional<DecisionRequest> parse_customer_decision(const Arguments& args,
+                                                       const std::string& command) {
+    const auto options = decision_options("tierctl " + command);
+    po::positional_options_description positional;
+    positional.add("customer", 1);
+    const std::string usage = "tierctl " + command + " CUSTOMER --db URI";
+    DecisionRequest request;
+    request.values = parse_options(args, options, positional, "tierctl " + command);
+    if (request.values.count("help")) {
+        std::cout << "usage: " << usage << "\n" << options << "\n";
+        return std::nullopt;
+    }
+    request.customer = required_customer(request.values, usage);
+    request.policy = required_policy(request.values);
+    request.classification_index =
+        static_cast<size_t>(&chosen_classification(request.policy, request.values) -
+                            &request.policy.classifications[0]);
+    return request;
+}
+
 void queue_for_evaluation(pqxx::transaction_base& tx, const SqlQueries& queries,
                           long long customer) {
     tx.exec_params(queries.get("queue_customer"), customer, "manual");
@@ -120,19 +153,11 @@ int command_pin(const Arguments& args) {
 }
 
 int command_unpin(const Arguments& args) {
-    auto options = decision_options("tierctl unpin");
-    po::positional_options_description positional;
-    positional.add("customer", 1);
-    const std::string usage = "tierctl unpin CUSTOMER --db URI";
-    const auto values = parse_options(args, options, positional, "tierctl unpin");
-    if (values.count("help")) {
-        std::cout << "usage: " << usage << "\n" << options << "\n";
-        return 0;
-    }
-    const long long customer = required_customer(values, usage);
-    const Policy policy = required_policy(values);
-    const Classification& classification = chosen_classification(policy, values);
-    const InstalledDatabase database(values["db"].as<std::string>(), "unpin a customer");
+    const auto request = parse_customer_decision(args, "unpin");
+    if (!request) return 0;
+    const long long customer = request->customer;
+    const Classification& classification = request->classification();
+    const InstalledDatabase database(request->values["db"].as<std::string>(), "unpin a customer");
     pqxx::work tx(*database.connection, "tierctl_unpin");
     const auto removed =
         tx.exec_params(database.queries.get("pin_delete"), customer, classification.name);
@@ -148,18 +173,12 @@ int command_unpin(const Arguments& args) {
 }
 
 int command_approve(const Arguments& args) {
-    auto options = decision_options("tierctl approve");
-    po::positional_options_description positional;
-    positional.add("customer", 1);
-    const std::string usage = "tierctl approve CUSTOMER --db URI";
-    const auto values = parse_options(args, options, positional, "tierctl approve");
-    if (values.count("help")) {
-        std::cout << "usage: " << usage << "\n" << options << "\n";
-        return 0;
-    }
-    const long long customer = required_customer(values, usage);
-    const Policy policy = required_policy(values);
-    const Classification& classification = chosen_classification(policy, values);
+    const auto request = parse_customer_decision(args, "approve");
+    if (!request) return 0;
+    const long long customer = request->customer;
+    const Policy& policy = request->policy;
+    const Classification& classification = request->classification();
+    const po::variables_map& values = request->values;
     const InstalledDatabase database(values["db"].as<std::string>(), "approve a move");
     pqxx::work tx(*database.connection, "tierctl_approve");
     // The daemon holds this lock while it processes the customer: wait for it.
