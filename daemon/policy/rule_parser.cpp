@@ -201,15 +201,20 @@ class RuleParser {
             const size_t right_from = peek().offset;
             auto right = (this->*operand)();
             expect_type(right, ValueType::number, right_from, context);
-            if (op == BinaryOperator::divide) {
-                const auto* literal = dynamic_cast<const NumberLiteral*>(right.get());
-                if (literal && literal->value() == 0) {
-                    fail(right_from, "division by zero", "divide by a number other than 0");
-                }
+            if (op == BinaryOperator::divide && divides_by_zero_always(*right)) {
+                fail(right_from, "division by zero: `" + source_of(right_from) + "` is always 0",
+                     "divide by a number other than 0");
             }
             left = std::make_shared<BinaryExpression>(op, left, right);
         }
         return left;
+    }
+
+    // A divisor that reads no metric is a constant: if it is 0, the division can only fail.
+    static bool divides_by_zero_always(const Expression& divisor) {
+        std::set<MetricKey> reads;
+        divisor.collect_metrics(reads);
+        return reads.empty() && divisor.number(MetricValues{}) == 0;
     }
 
     ExpressionPtr parse_sum() {
