@@ -40,7 +40,8 @@ DaemonLoop::DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin, const S
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
       listen_socket_(io_),
       poll_timer_(io_),
-      reconnect_timer_(io_) {}
+      reconnect_timer_(io_),
+      schedule_timer_(io_) {}
 
 DaemonLoop::~DaemonLoop() {
     disconnect();
@@ -55,7 +56,17 @@ int DaemonLoop::run() {
         reload_policy();
     });
     asio::post(io_, [this] { connect_and_start(); });
-    io_.run();
+    arm_schedule_timer();
+    // A handler's exception must not end the daemon: each unit of work is a transaction
+    // that was rolled back, so report it and carry on.
+    while (true) {
+        try {
+            io_.run();
+            break;
+        } catch (const std::exception& error) {
+            spdlog::error("internal error, carrying on: {}", error.what());
+        }
+    }
     spdlog::info("tierd stopped");
     return 0;
 }
@@ -196,6 +207,7 @@ void DaemonLoop::on_signal(int signal_number) {
     stopping_ = true;
     poll_timer_.cancel();
     reconnect_timer_.cancel();
+    schedule_timer_.cancel();
     if (policy_watcher_) policy_watcher_->stop();
     disconnect();
     io_.stop();
@@ -214,6 +226,32 @@ void DaemonLoop::requeue_everyone(const std::string& source) {
     }
 }
 
+bool DaemonLoop::holds_scheduler_lock() {
+    pqxx::nontransaction tx(*worker_, "tierd_schedule");
+    return tx.exec(queries_.get("scheduler_lock"))[0][0].as<bool>();
+}
+
+void DaemonLoop::arm_schedule_timer() {
+    schedule_timer_.cancel();
+    std::optional<long long> period;
+    for (const auto& classification : policy_->classifications) {
+        if (!classification.evaluate_every) continue;
+        const long long seconds = classification.evaluate_every->approximate_seconds();
+        period = period ? std::min(*period, seconds) : seconds;
+    }
+    if (!period) return;
+    schedule_timer_.expires_after(std::chrono::seconds(*period));
+    schedule_timer_.async_wait([this](const auto& error) {
+        if (error || stopping_) return;
+        try {
+            if (connected_ && holds_scheduler_lock()) requeue_everyone("schedule");
+        } catch (const pqxx::broken_connection& lost) {
+            on_connection_lost(lost);
+        }
+        arm_schedule_timer();
+    });
+}
+
 void DaemonLoop::reload_policy() {
     try {
         auto policy = std::make_shared<Policy>(load_policy_file(settings_.policy_path));
@@ -227,6 +265,7 @@ void DaemonLoop::reload_policy() {
                      policy->content_hash.substr(0, 12));
         policy_ = std::move(policy);
         requeue_everyone("policy");
+        arm_schedule_timer();
     } catch (const std::exception& error) {
         spdlog::error("policy reload refused, version {} stays in force:\n{}", policy_->version,
                       describe_error(error));

@@ -51,6 +51,10 @@ class DaemonLoop {
     void set_draining(bool draining);
     void on_signal(int signal_number);
     void reload_policy();
+    // Re-evaluates everyone every `evaluate_every` (the shortest of the classifications').
+    void arm_schedule_timer();
+    // Whether this daemon is the one that schedules (see sql/queries/scheduler_lock.sql).
+    bool holds_scheduler_lock();
     // Queues every customer (source: why), e.g. after the policy changed.
     void requeue_everyone(const std::string& source);
 
@@ -65,6 +69,7 @@ class DaemonLoop {
     boost::asio::posix::stream_descriptor listen_socket_;
     boost::asio::steady_timer poll_timer_;
     boost::asio::steady_timer reconnect_timer_;
+    boost::asio::steady_timer schedule_timer_;
 
     std::unique_ptr<pqxx::connection> listener_;
     std::unique_ptr<pqxx::connection> worker_;

@@ -15,6 +15,7 @@ struct UnitSpelling {
     long long seconds;
 };
 constexpr UnitSpelling kUnits[] = {
+    {'s', Duration::Unit::seconds, "seconds", 1},
     {'h', Duration::Unit::hours, "hours", 3600},
     {'d', Duration::Unit::days, "days", 86400},
     {'w', Duration::Unit::weeks, "weeks", 7 * 86400},
@@ -26,7 +27,7 @@ const UnitSpelling& spelling_of(Duration::Unit unit) {
     for (const auto& spelling : kUnits) {
         if (spelling.unit == unit) return spelling;
     }
-    return kUnits[1];
+    return kUnits[2];
 }
 }  // namespace
 

@@ -1,4 +1,4 @@
-// Durations as a finance lead writes them: 24h, 30d, 2w, 12m, 1y.
+// Durations as a finance lead writes them: 24h, 30d, 2w, 12m, 1y (and 30s, for schedules).
 #pragma once
 
 #include <optional>
@@ -8,7 +8,7 @@
 namespace tierd {
 
 struct Duration {
-    enum class Unit { hours, days, weeks, months, years };
+    enum class Unit { seconds, hours, days, weeks, months, years };
     long count = 0;
     Unit unit = Unit::days;
 
@@ -24,7 +24,7 @@ struct Duration {
     }
 };
 
-// Parses "<digits><unit>" with unit one of h d w m y; nullopt if the text is not a duration.
+// Parses "<digits><unit>" with unit one of s h d w m y; nullopt if the text is not a duration.
 std::optional<Duration> parse_duration(std::string_view text);
 
 }  // namespace tierd

@@ -303,7 +303,8 @@ class RuleParser {
         if (window.duration.count <= 0) {
             fail(window, "window " + window.text + " is empty", "use a window of at least 1d");
         }
-        if (window.duration.unit == Duration::Unit::hours) {
+        if (window.duration.unit == Duration::Unit::hours ||
+            window.duration.unit == Duration::Unit::seconds) {
             fail(window, "window " + window.text + " is shorter than a day",
                  "invoices are dated by day: use d, w, m or y");
         }

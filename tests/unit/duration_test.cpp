@@ -7,6 +7,7 @@ namespace tierd {
 namespace {
 
 TEST(Duration, ParsesEveryUnit) {
+    EXPECT_EQ(parse_duration("30s")->to_sql_interval(), "30 seconds");
     EXPECT_EQ(parse_duration("24h")->to_sql_interval(), "24 hours");
     EXPECT_EQ(parse_duration("30d")->to_sql_interval(), "30 days");
     EXPECT_EQ(parse_duration("2w")->to_sql_interval(), "2 weeks");

@@ -123,6 +123,7 @@ INSTANTIATE_TEST_SUITE_P(
         ErrorCase{"overdue_amount(30d) > 5", 29, "takes no window", "without parentheses"},
         ErrorCase{"revenue(0d) > 5", 23, "window 0d is empty", "at least 1d"},
         ErrorCase{"revenue(12h) > 5", 23, "shorter than a day", "d, w, m or y"},
+        ErrorCase{"revenue(90s) > 5", 23, "shorter than a day", "d, w, m or y"},
         ErrorCase{"revenue(21y) > 5", 23, "longer than 20 years", "20y"},
         ErrorCase{"revenue(365) > 5", 23, "window of `revenue` must be a duration", "365d"},
         ErrorCase{"revenue(365d > 5", 28, "missing `)` after the window", ""},
