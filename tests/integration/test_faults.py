@@ -1,0 +1,104 @@
+"""Faults under the daemon: killed with SIGKILL again and again while customers keep
+arriving, then restarted, nothing is lost and nothing is applied twice; its database
+connections cut, it reconnects, listens again and carries on."""
+
+import random
+import signal
+import threading
+import time
+import unittest
+
+import harness
+
+POLICY = harness.policy_path("value_tiers.yaml")
+
+
+def insert_parties(db, first, count):
+    harness.query(db, "INSERT INTO party_party (name, code, active, create_uid, create_date) "
+                      "SELECT 'fault ' || n, 'FAULT' || n, true, 0, now() "
+                      "FROM generate_series(%s, %s) AS n", (first, first + count - 1))
+
+
+class Faults(unittest.TestCase):
+    def setUp(self):
+        self.db = harness.clone_template("it_faults")
+        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(self.db))
+
+    def tearDown(self):
+        harness.drop_database(self.db)
+
+    def assert_every_party_classified_exactly_once(self, expected):
+        rows = harness.query(self.db, """
+            SELECT count(*) FILTER (WHERE s.tier = 'C'),
+                   count(*) FILTER (WHERE (SELECT count(*) FROM tierd.audit_log a
+                                           WHERE a.customer_id = p.id) = 1),
+                   count(*) FILTER (WHERE (SELECT count(*) FROM party_category_rel r
+                                           WHERE r.party = p.id) = 1)
+            FROM party_party p LEFT JOIN tierd.customer_state s ON s.customer_id = p.id
+            WHERE p.name LIKE 'fault %'""")
+        self.assertEqual(rows, [(expected, expected, expected)])
+        self.assertEqual(harness.query(self.db, "SELECT count(*) FROM tierd.queue"), [(0,)])
+        harness.tierctl("audit", "verify", "--db", harness.uri(self.db))
+
+    def test_sigkill_at_random_points_loses_and_doubles_nothing(self):
+        random.seed(4242)
+        arriving = threading.Event()
+
+        def keep_arriving():
+            first = 1
+            while not arriving.is_set():
+                insert_parties(self.db, first, 25)
+                first += 25
+                time.sleep(0.02)
+            self.arrived = first - 1
+
+        insert_parties(self.db, 100000, 1500)
+        writer = threading.Thread(target=keep_arriving)
+        writer.start()
+        try:
+            for _ in range(12):
+                daemon = harness.Daemon(self.db, POLICY, "--batch-size", "50")
+                with daemon:
+                    time.sleep(random.uniform(0.2, 0.8))
+                    daemon.stop(signal.SIGKILL)
+        finally:
+            arriving.set()
+            writer.join()
+        # The killed daemons got somewhere, and were stopped before the end.
+        done = harness.query(self.db, "SELECT count(*) FROM tierd.customer_state")[0][0]
+        self.assertGreater(done, 0)
+        self.assertGreater(harness.query(self.db, "SELECT count(*) FROM tierd.queue")[0][0], 0)
+        daemon = harness.Daemon(self.db, POLICY)
+        with daemon:
+            total = 1500 + self.arrived
+            harness.wait_until(lambda: harness.query(
+                self.db, "SELECT count(*) FROM tierd.customer_state")[0][0] >= total and
+                harness.query(self.db, "SELECT count(*) FROM tierd.queue") == [(0,)],
+                timeout=120, message="the backlog to drain")
+            self.assertEqual(daemon.stop(), 0)
+        self.assert_every_party_classified_exactly_once(total)
+
+    def test_cut_connections_are_reestablished(self):
+        daemon = harness.Daemon(self.db, POLICY)
+        with daemon:
+            harness.wait_until(lambda: "connected to" in daemon.output(), message="start")
+            insert_parties(self.db, 1, 10)
+            harness.wait_until(lambda: harness.query(
+                self.db, "SELECT count(*) FROM tierd.customer_state") == [(10,)],
+                message="the first customers")
+            for _ in range(2):
+                harness.query(self.db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                       "WHERE datname = current_database() "
+                                       "AND pid <> pg_backend_pid()")
+                time.sleep(0.3)
+            insert_parties(self.db, 11, 10)
+            harness.wait_until(lambda: harness.query(
+                self.db, "SELECT count(*) FROM tierd.customer_state") == [(20,)],
+                timeout=30, message="the customers queued after the cut")
+            self.assertIn("database connection lost", daemon.output())
+            self.assertEqual(daemon.stop(), 0)
+        self.assert_every_party_classified_exactly_once(20)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
