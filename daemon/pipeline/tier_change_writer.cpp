@@ -1,6 +1,7 @@
 // ERP field, audit row, log line.
 #include "pipeline/tier_change_writer.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <ctime>
@@ -25,18 +26,32 @@ void TierChangeWriter::write(pqxx::transaction_base& tx, const Policy& policy,
     entry.trigger = change.trigger;
     entry.actor = change.actor;
     audit_.append(tx, entry);
+    plugin_.write_history(tx, change.customer_id,
+                          history_note(classification, change, values, policy));
     spdlog::info("customer {} {}: {} -> {} ({}; {} by {})", change.customer_id, classification.name,
                  change.from_tier.value_or("(none)"), change.to_tier, change.rule, change.trigger,
                  change.actor);
 }
 
-std::string metrics_json(const Classification& classification, const MetricValues& values) {
-    std::set<MetricKey> keys;
-    for (const auto& tier : classification.tiers) {
-        if (tier.when) tier.when->collect_metrics(keys);
+std::string history_note(const Classification& classification, const TierChange& change,
+                         const MetricValues& values, const Policy& policy) {
+    std::string metrics;
+    for (const auto& key : classification.metrics_used()) {
+        if (const auto value = values.get(key)) {
+            metrics +=
+                (metrics.empty() ? "" : ", ") + fmt::format("{} = {}", key.to_string(), *value);
+        }
     }
+    return fmt::format(
+        "tierd: {} {} -> {}\nWhy: {}\nMetrics: {}\nPolicy version {} (sha256 {}); {} by {}",
+        classification.name, change.from_tier.value_or("(none)"), change.to_tier, change.rule,
+        metrics.empty() ? "none" : metrics, policy.version, policy.content_hash.substr(0, 12),
+        change.trigger, change.actor);
+}
+
+std::string metrics_json(const Classification& classification, const MetricValues& values) {
     nlohmann::json json = nlohmann::json::object();
-    for (const auto& key : keys) {
+    for (const auto& key : classification.metrics_used()) {
         if (const auto value = values.get(key)) json[key.to_string()] = *value;
     }
     return json.dump();

@@ -1,6 +1,6 @@
 // Writes one change of tier where it must go, in the caller's transaction: the ERP field
-// (through the plugin) and the audit row. Used by the daemon's batches and by tierctl
-// approve, so a change looks the same whoever makes it.
+// and the history note (through the plugin) and the audit row. Used by the daemon's batches and by
+// tierctl approve, so a change looks the same whoever makes it.
 #pragma once
 
 #include <optional>
@@ -35,6 +35,11 @@ class TierChangeWriter {
     const ErpPlugin& plugin_;
     AuditRepository audit_;
 };
+
+// The note the ERP shows on the customer's record for a change: what, why, under which
+// policy, by whom.
+std::string history_note(const Classification& classification, const TierChange& change,
+                         const MetricValues& values, const Policy& policy);
 
 // The values a classification's rules read, as JSON: what the audit row shows as "why".
 std::string metrics_json(const Classification& classification, const MetricValues& values);

@@ -19,7 +19,8 @@ const char* const kSqlFiles[] = {"detect.sql",
                                  "uninstall.sql",
                                  "metrics.sql",
                                  "customers_existing.sql",
-                                 "customers_enqueue_all.sql"};
+                                 "customers_enqueue_all.sql",
+                                 "history.sql"};
 
 std::string join(const std::vector<std::string>& items) {
     std::string text;
@@ -179,6 +180,11 @@ std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_b
         if (keys.count(key)) values[row[0].as<long long>()].set(key, row[3].as<double>());
     }
     return values;
+}
+
+void ErpPlugin::write_history(pqxx::transaction_base& tx, long long customer,
+                              const std::string& note) const {
+    tx.exec_params(sql("history.sql"), customer, note);
 }
 
 void ErpPlugin::write_target(pqxx::transaction_base& tx, const std::string& target,

@@ -47,6 +47,10 @@ class ErpPlugin {
     void write_target(pqxx::transaction_base& tx, const std::string& target, long long customer,
                       const std::string& classification, const std::string& tier) const;
 
+    // Adds a note to the customer's record in the ERP (its history, in the ERP's own UI).
+    void write_history(pqxx::transaction_base& tx, long long customer,
+                       const std::string& note) const;
+
   private:
     const std::string& sql(const std::string& relative_path) const;
 

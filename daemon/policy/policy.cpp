@@ -31,12 +31,19 @@ int Classification::rank_of(const std::string& tier_name) const {
     return -1;
 }
 
+std::set<MetricKey> Classification::metrics_used() const {
+    std::set<MetricKey> keys;
+    for (const auto& tier : tiers) {
+        if (tier.when) tier.when->collect_metrics(keys);
+    }
+    return keys;
+}
+
 std::set<MetricKey> Policy::metrics_used() const {
     std::set<MetricKey> keys;
     for (const auto& classification : classifications) {
-        for (const auto& tier : classification.tiers) {
-            if (tier.when) tier.when->collect_metrics(keys);
-        }
+        const auto used = classification.metrics_used();
+        keys.insert(used.begin(), used.end());
     }
     return keys;
 }

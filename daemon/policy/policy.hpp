@@ -61,6 +61,8 @@ struct Classification {
     const Tier* find_tier(const std::string& name) const;
     // Position in the list (0 = best); -1 for a tier the policy does not have.
     int rank_of(const std::string& name) const;
+    // Every metric value this classification's rules read.
+    std::set<MetricKey> metrics_used() const;
 };
 
 struct PolicyWarning {

@@ -49,6 +49,13 @@ class InvoiceReclassifiesCustomer(unittest.TestCase):
                          ("value_tier", "C", "B", "event"))
         self.assertEqual(rule, "revenue(365d) >= 10,000")
         self.assertEqual(json.loads(metrics), {"revenue(365d)": 11000, "overdue_amount": 0})
+        notes = erp.party_notes(customer)
+        self.assertEqual(len(notes), 2, notes)
+        self.assertTrue(notes[0].startswith("tierd: value_tier (none) -> C\n"), notes[0])
+        self.assertEqual(notes[1].splitlines()[:3], [
+            "tierd: value_tier C -> B", "Why: revenue(365d) >= 10,000",
+            "Metrics: overdue_amount = 0, revenue(365d) = 11000"])
+        self.assertTrue(notes[1].splitlines()[3].startswith("Policy version 1 (sha256 "))
 
     def test_a_rolled_back_invoice_changes_nothing(self):
         customer = self.new_customer_in_c("Hesitant SA")

@@ -142,5 +142,12 @@ def party_categories(party_id):
                   key=lambda pair: (pair[0] or "", pair[1]))
 
 
+def party_notes(party_id):
+    """The messages of the notes on the party, oldest first, as Tryton's API reads them."""
+    notes = _model("ir.note").find([("resource", "=", f"party.party,{party_id}")],
+                                    order=[("id", "ASC")])
+    return [note.message for note in notes]
+
+
 def party_credit_limit(party_id):
     return _model("party.party")(party_id).credit_limit_amount
