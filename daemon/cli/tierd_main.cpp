@@ -76,6 +76,7 @@ int run_daemon(const std::vector<std::string>& args) {
     {
         pqxx::work tx(*connection, "tierd_check");
         plugin = load_installed_plugin(tx, queries, share / "plugins");
+        plugin->check_database(tx, policy.get());
     }
     connection.reset();
     plugin->check_policy(*policy);

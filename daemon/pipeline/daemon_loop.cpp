@@ -260,6 +260,10 @@ void DaemonLoop::reload_policy() {
             return;
         }
         plugin_.check_policy(*policy);
+        if (connected_) {
+            pqxx::read_transaction tx(*worker_, "tierd_policy_check");
+            plugin_.check_database(tx, policy.get());
+        }
         for (const auto& warning : policy->warnings) spdlog::warn("{}", describe_warning(warning));
         spdlog::info("policy reloaded: version {} (sha256 {})", policy->version,
                      policy->content_hash.substr(0, 12));

@@ -14,6 +14,11 @@ void TierChangeWriter::write(pqxx::transaction_base& tx, const Policy& policy,
                              const MetricValues& values) const {
     plugin_.write_target(tx, classification.target, change.customer_id, classification.name,
                          change.to_tier);
+    if (const Tier* tier = classification.find_tier(change.to_tier)) {
+        for (const auto& value : tier->set) {
+            plugin_.write_field(tx, value.field, change.customer_id, value.value);
+        }
+    }
     AuditEntry entry;
     entry.customer_id = change.customer_id;
     entry.classification = classification.name;
@@ -42,10 +47,16 @@ std::string history_note(const Classification& classification, const TierChange&
                 (metrics.empty() ? "" : ", ") + fmt::format("{} = {}", key.to_string(), *value);
         }
     }
+    std::string sets;
+    if (const Tier* tier = classification.find_tier(change.to_tier)) {
+        for (const auto& value : tier->set) {
+            sets += fmt::format("\nSets: {} = {}", value.field, value.value);
+        }
+    }
     return fmt::format(
-        "tierd: {} {} -> {}\nWhy: {}\nMetrics: {}\nPolicy version {} (sha256 {}); {} by {}",
+        "tierd: {} {} -> {}\nWhy: {}\nMetrics: {}{}\nPolicy version {} (sha256 {}); {} by {}",
         classification.name, change.from_tier.value_or("(none)"), change.to_tier, change.rule,
-        metrics.empty() ? "none" : metrics, policy.version, policy.content_hash.substr(0, 12),
+        metrics.empty() ? "none" : metrics, sets, policy.version, policy.content_hash.substr(0, 12),
         change.trigger, change.actor);
 }
 

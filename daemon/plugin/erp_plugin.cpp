@@ -5,6 +5,7 @@
 
 #include <pqxx/except>
 #include <pqxx/pqxx>
+#include <regex>
 
 #include "core/errors.hpp"
 #include "core/sql_file.hpp"
@@ -62,14 +63,19 @@ ErpPlugin ErpPlugin::load(const std::filesystem::path& plugins_directory, const 
             plugin.metrics_.insert(metric);
         }
         if (const auto fields = manifest["fields"]) {
-            for (const auto& field : fields.as<std::vector<std::string>>()) {
-                plugin.fields_.insert(field);
-            }
+            plugin.fields_ = fields.as<std::map<std::string, std::string>>();
+        }
+        if (const auto modules = manifest["required_modules_by_field"]) {
+            plugin.field_modules_ = modules.as<std::map<std::string, std::string>>();
         }
     } catch (const YAML::Exception& error) {
         throw PluginError("broken plugin manifest " + manifest_path.string() + ": " + error.what());
     }
     for (const char* file : kSqlFiles) plugin.sql_[file] = read_sql_file(plugin.directory_ / file);
+    for (const auto& [field, kind] : plugin.fields_) {
+        const std::string file = "fields/" + field + ".sql";
+        plugin.sql_[file] = read_sql_file(plugin.directory_ / file);
+    }
     for (const auto& target : plugin.targets_) {
         const std::string file = "targets/" + target + ".sql";
         plugin.sql_[file] = read_sql_file(plugin.directory_ / file);
@@ -81,15 +87,26 @@ const std::string& ErpPlugin::sql(const std::string& relative_path) const {
     return sql_.at(relative_path);
 }
 
-void ErpPlugin::check_database(pqxx::transaction_base& tx) const {
+void ErpPlugin::check_database(pqxx::transaction_base& tx, const Policy* policy) const {
     const std::string database = tx.conn().dbname();
     if (!tx.exec(sql("detect.sql"))[0][0].as<bool>()) {
         throw PluginError("database '" + database + "' is not a " + name_ + " database",
                           "point --db at the ERP's database, or choose another --plugin");
     }
+    std::vector<std::string> modules = required_modules_;
+    if (policy) {
+        // The modules behind the fields the policy writes: refused now, not at the first write.
+        for (const auto& classification : policy->classifications) {
+            for (const auto& tier : classification.tiers) {
+                for (const auto& value : tier.set) {
+                    const auto module = field_modules_.find(value.field);
+                    if (module != field_modules_.end()) modules.push_back(module->second);
+                }
+            }
+        }
+    }
     std::vector<std::string> missing;
-    for (const auto& row :
-         tx.exec_params(sql("modules_missing.sql"), to_pg_array(required_modules_))) {
+    for (const auto& row : tx.exec_params(sql("modules_missing.sql"), to_pg_array(modules))) {
         missing.push_back(row[0].as<std::string>());
     }
     if (!missing.empty()) {
@@ -109,17 +126,7 @@ void ErpPlugin::check_policy(const Policy& policy) const {
                 "targets of the " + name_ + " plugin: " + join({targets_.begin(), targets_.end()}));
         }
         for (const auto& tier : classification.tiers) {
-            for (const auto& value : tier.set) {
-                if (!fields_.count(value.field)) {
-                    throw PolicyError(
-                        value.where,
-                        "field `" + value.field + "` of tier `" + tier.name +
-                            "` cannot be set by the " + name_ + " plugin",
-                        fields_.empty()
-                            ? "the " + name_ + " plugin sets no fields yet"
-                            : "fields it sets: " + join({fields_.begin(), fields_.end()}));
-                }
-            }
+            for (const auto& value : tier.set) check_field_value(tier, value);
             if (!tier.when) continue;
             std::set<MetricKey> keys;
             tier.when->collect_metrics(keys);
@@ -134,6 +141,32 @@ void ErpPlugin::check_policy(const Policy& policy) const {
             }
         }
     }
+}
+
+void ErpPlugin::check_field_value(const Tier& tier, const FieldValue& value) const {
+    const auto field = fields_.find(value.field);
+    if (field == fields_.end()) {
+        std::vector<std::string> names;
+        for (const auto& [name, kind] : fields_) names.push_back(name);
+        throw PolicyError(value.where,
+                          "field `" + value.field + "` of tier `" + tier.name +
+                              "` cannot be set by the " + name_ + " plugin",
+                          "fields it sets: " + join(names));
+    }
+    if (field->second == "amount") {
+        static const std::regex amount(R"(^\d{1,15}(\.\d{1,6})?$)");
+        if (value.value.size() > 24 || !std::regex_match(value.value, amount)) {
+            throw PolicyError(value.where,
+                              "`" + value.field + "` of tier `" + tier.name +
+                                  "` must be an amount, not `" + value.value + "`",
+                              "write digits, e.g. 50000 or 2500.50, without separators");
+        }
+    }
+}
+
+void ErpPlugin::write_field(pqxx::transaction_base& tx, const std::string& field,
+                            long long customer, const std::string& value) const {
+    tx.exec_params(sql("fields/" + field + ".sql"), customer, value);
 }
 
 void ErpPlugin::install(pqxx::transaction_base& tx) const {

@@ -25,8 +25,9 @@ class ErpPlugin {
     const std::set<std::string>& targets() const { return targets_; }
     const std::set<std::string>& metrics() const { return metrics_; }
 
-    // Refuses (PluginError) a database that is not this plugin's ERP or lacks its modules.
-    void check_database(pqxx::transaction_base& tx) const;
+    // Refuses (PluginError) a database that is not this plugin's ERP or lacks its modules,
+    // including, given a policy, the modules behind the fields it writes.
+    void check_database(pqxx::transaction_base& tx, const Policy* policy = nullptr) const;
     // Refuses (PolicyError, at the offending line) a policy this plugin cannot serve.
     void check_policy(const Policy& policy) const;
 
@@ -47,11 +48,15 @@ class ErpPlugin {
     void write_target(pqxx::transaction_base& tx, const std::string& target, long long customer,
                       const std::string& classification, const std::string& tier) const;
 
+    // Writes `value` (checked at policy load) into the ERP field `field` of the customer.
+    void write_field(pqxx::transaction_base& tx, const std::string& field, long long customer,
+                     const std::string& value) const;
     // Adds a note to the customer's record in the ERP (its history, in the ERP's own UI).
     void write_history(pqxx::transaction_base& tx, long long customer,
                        const std::string& note) const;
 
   private:
+    void check_field_value(const Tier& tier, const FieldValue& value) const;
     const std::string& sql(const std::string& relative_path) const;
 
     std::filesystem::path directory_;
@@ -60,7 +65,8 @@ class ErpPlugin {
     std::vector<std::string> required_modules_;
     std::set<std::string> targets_;
     std::set<std::string> metrics_;
-    std::set<std::string> fields_;  // what a tier's `set:` may write
+    std::map<std::string, std::string> fields_;         // what a tier's `set:` may write -> kind
+    std::map<std::string, std::string> field_modules_;  // field -> ERP module it needs
     std::map<std::string, std::string> sql_;
 };
 

@@ -40,6 +40,10 @@ def _payment_term(days):
     return term
 
 
+def days_ago(days):
+    return datetime.date.today() - datetime.timedelta(days=days)
+
+
 def create_customer(name):
     party = _model("party.party")(name=name)
     party.save()
@@ -150,4 +154,22 @@ def party_notes(party_id):
 
 
 def party_credit_limit(party_id):
+    """The credit limit as Tryton reads it (for the user's company)."""
     return _model("party.party")(party_id).credit_limit_amount
+
+
+def credit_limit_refusal(party_id, amount):
+    """Runs Tryton's own credit-limit check (account_credit_limit's
+    Party.check_credit_limit) for `amount` more; returns Tryton's error message, or None
+    when Tryton allows it."""
+    from trytond.exceptions import UserError
+    from trytond.pool import Pool
+    from trytond.transaction import Transaction
+    context = dict(_model("res.user").get_preferences(True, {}))
+    with Transaction().start(_state["dbname"], 1, context=context, readonly=True):
+        Party = Pool().get("party.party")
+        try:
+            Party(party_id).check_credit_limit(Decimal(str(amount)))
+        except UserError as error:
+            return str(error)
+    return None

@@ -267,15 +267,28 @@ TEST(PolicyLoader, UnknownTargetIsRefusedByThePlugin) {
 
 TEST(PolicyLoader, FieldThePluginCannotSetIsRefused) {
     const Policy policy =
-        parse_policy(classification_text("", "        set: {credit_limit: 0}\n"), "p.yaml");
+        parse_policy(classification_text("", "        set: {salary: 0}\n"), "p.yaml");
     try {
         ErpPlugin::load(kPlugins, "tryton").check_policy(policy);
         FAIL();
     } catch (const PolicyError& error) {
         EXPECT_EQ(error.where().line, 8);
         EXPECT_EQ(error.where().column, 15);
-        EXPECT_NE(std::string(error.what()).find("field `credit_limit` of tier `A` cannot be set"),
+        EXPECT_NE(std::string(error.what()).find("field `salary` of tier `A` cannot be set"),
                   std::string::npos);
+        EXPECT_NE(error.hint().find("credit_limit"), std::string::npos);
+    }
+}
+
+TEST(PolicyLoader, CreditLimitsMustBeAmounts) {
+    const ErpPlugin tryton = ErpPlugin::load(kPlugins, "tryton");
+    EXPECT_NO_THROW(tryton.check_policy(
+        parse_policy(classification_text("", "        set: {credit_limit: 2500.50}\n"), "p.yaml")));
+    for (const char* bad : {"lots", "-5", "1,000", "1e9", "12.1234567"}) {
+        const Policy policy = parse_policy(
+            classification_text("", std::string("        set: {credit_limit: \"") + bad + "\"}\n"),
+            "p.yaml");
+        EXPECT_THROW(tryton.check_policy(policy), PolicyError) << bad;
     }
 }
 
