@@ -93,9 +93,9 @@ void DaemonLoop::connect_and_start() {
         arm_listener();
         arm_poll_timer();
         request_drain(DrainMode::drain);
-    } catch (const pqxx::broken_connection& error) {
-        on_connection_lost(error);
-    } catch (const DatabaseError& error) {
+    } catch (const std::exception& error) {
+        // Whatever failed on the way (refused connection, a commit lost with the
+        // connection, a statement error), start over from a fresh connection.
         on_connection_lost(error);
     }
 }
@@ -172,6 +172,12 @@ void DaemonLoop::drain_step(DrainMode mode) {
     } catch (const pqxx::broken_connection& error) {
         on_connection_lost(error);
     } catch (const std::exception& error) {
+        if (!worker_->is_open() || !listener_->is_open()) {
+            // E.g. the commit was lost with the connection (in doubt): the queue rows are
+            // deleted only if the results were written, so reprocessing is safe.
+            on_connection_lost(error);
+            return;
+        }
         // The transaction was rolled back and the events are still queued; retry on the
         // next poll rather than spinning on a failure that will repeat.
         spdlog::error("batch failed and was rolled back, retrying at the next poll: {}",

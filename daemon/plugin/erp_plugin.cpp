@@ -3,6 +3,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <limits>
 #include <pqxx/except>
 #include <pqxx/pqxx>
 #include <regex>
@@ -210,7 +211,10 @@ std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_b
                                      to_pg_array(intervals), as_of);
     for (const auto& row : rows) {
         MetricKey key{row[1].as<std::string>(), row[2].as<std::string>()};
-        if (keys.count(key)) values[row[0].as<long long>()].set(key, row[3].as<double>());
+        if (!keys.count(key)) continue;
+        // NULL: nothing to measure yet (e.g. no paid invoice); NaN makes comparisons false.
+        values[row[0].as<long long>()].set(
+            key, row[3].is_null() ? std::numeric_limits<double>::quiet_NaN() : row[3].as<double>());
     }
     return values;
 }

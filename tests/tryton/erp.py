@@ -114,9 +114,25 @@ def pay_invoice(invoice_id, amount=None, date=None):
     if amount is not None:
         pay.form.amount = Decimal(str(amount))
     pay.execute("choice")
-    if pay.state == "ask":
+    # Less than the amount to pay: Tryton asks how to treat the rest (proteus reports the
+    # state as "choice" while it shows the "ask" form).
+    if pay.form is not None and "type" in pay.form._fields:
         pay.form.type = "partial"
         pay.execute("pay")
+
+
+def customer_invoice_records(party_id):
+    """The party's customer invoices as proteus records, read fresh."""
+    return _model("account.invoice").find([("party", "=", party_id), ("type", "=", "out")])
+
+
+def credit_invoice(invoice_id):
+    """Credits the invoice in full through Tryton's credit wizard, with refund: the credit
+    note is posted and reconciled against the invoice."""
+    from proteus import Wizard
+    credit = Wizard("account.invoice.credit", [_model("account.invoice")(invoice_id)])
+    credit.form.with_refund = True
+    credit.execute("credit")
 
 
 def customer_invoices(party_id):

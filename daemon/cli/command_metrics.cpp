@@ -1,0 +1,72 @@
+// tierctl metrics: every metric the installed plugin computes for a customer, as tierd sees
+// it today; what a finance lead checks when a customer is not where they expect.
+#include <fmt/format.h>
+
+#include <cmath>
+#include <iostream>
+#include <pqxx/pqxx>
+
+#include "cli/cli_support.hpp"
+#include "cli/installed_database.hpp"
+#include "cli/tierctl_commands.hpp"
+#include "core/errors.hpp"
+#include "pipeline/tier_change_writer.hpp"
+
+namespace tierd {
+
+namespace po = boost::program_options;
+
+int command_metrics(const Arguments& args) {
+    po::options_description options("tierctl metrics");
+    options.add_options()("help,h", "show this help")(
+        "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")(
+        "customer", po::value<long long>(), "the customer's id in the ERP")(
+        "window", po::value<std::vector<std::string>>()->default_value({"365d"}, "365d"),
+        "window of the windowed metrics (repeatable)");
+    po::positional_options_description positional;
+    positional.add("customer", 1);
+    const std::string usage = "tierctl metrics CUSTOMER [--window 90d ...] --db URI";
+    const auto values = parse_options(args, options, positional, "tierctl metrics");
+    if (values.count("help")) {
+        std::cout << "usage: " << usage << "\n" << options << "\n";
+        return 0;
+    }
+    if (!values.count("customer")) throw UsageError("no customer given", usage);
+    const long long customer = values["customer"].as<long long>();
+    std::set<MetricKey> keys;
+    for (const auto& text : values["window"].as<std::vector<std::string>>()) {
+        const auto window = parse_duration(text);
+        if (!window || window->count <= 0 || window->unit == Duration::Unit::hours ||
+            window->unit == Duration::Unit::seconds) {
+            throw UsageError("--window '" + text + "' is not a window", "write e.g. 90d, 12m, 1y");
+        }
+        for (const auto& metric : metric_catalogue()) {
+            if (metric.windowed) keys.insert({metric.name, window->to_string()});
+        }
+    }
+    for (const auto& metric : metric_catalogue()) {
+        if (!metric.windowed) keys.insert({metric.name, ""});
+    }
+    const InstalledDatabase database(values["db"].as<std::string>(), "compute metrics");
+    for (auto key = keys.begin(); key != keys.end();) {
+        key = database.plugin->metrics().count(key->metric) ? std::next(key) : keys.erase(key);
+    }
+    pqxx::read_transaction tx(*database.connection);
+    const auto computed = database.plugin->compute_metrics(
+        tx, {customer}, keys, local_date(std::chrono::system_clock::now()));
+    const auto found = computed.find(customer);
+    if (found == computed.end()) {
+        throw UsageError("customer " + std::to_string(customer) +
+                         " is not a customer tierd can "
+                         "classify (unknown, inactive, merged or a company)");
+    }
+    for (const auto& key : keys) {
+        const auto value = found->second.get(key);
+        std::cout << fmt::format(
+            "{:<34} {}\n", key.to_string(),
+            !value || std::isnan(*value) ? "(no value yet)" : fmt::format("{}", *value));
+    }
+    return 0;
+}
+
+}  // namespace tierd

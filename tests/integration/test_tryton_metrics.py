@@ -1,0 +1,83 @@
+"""The metrics tierd computes from Tryton's books equal what an accountant reads from
+Tryton's own API for the same invoices: paid late, paid on time, partly paid and overdue,
+not yet due, and credited."""
+
+import datetime
+import unittest
+from decimal import Decimal
+
+import harness  # first: it puts tests/tryton on the path
+import erp  # noqa: E402
+
+
+def tierd_metrics(db, customer):
+    output = harness.tierctl("metrics", str(customer), "--db", harness.uri(db)).stdout
+    values = {}
+    for line in output.splitlines():
+        name, value = line.split(None, 1)
+        values[name] = None if value == "(no value yet)" else float(value)
+    return values
+
+
+class TrytonMetrics(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.db = harness.clone_template("it_metrics")
+        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
+        erp.connect(cls.db)
+
+    @classmethod
+    def tearDownClass(cls):
+        harness.drop_database(cls.db)
+
+    def test_payment_behaviour_from_tryton_books(self):
+        customer = erp.create_customer("Mixed Payer")
+        # Tryton numbers invoices in date order: post the oldest first.
+        late = erp.post_invoice(customer, 1000, invoice_date=erp.days_ago(100), due_days=30)
+        partial = erp.post_invoice(customer, 500, invoice_date=erp.days_ago(70), due_days=30)
+        on_time = erp.post_invoice(customer, 2000, invoice_date=erp.days_ago(40), due_days=30)
+        erp.post_invoice(customer, 4000, invoice_date=erp.days_ago(20), due_days=30)
+        credited = erp.post_invoice(customer, 300, invoice_date=erp.days_ago(10))
+        erp.pay_invoice(late, date=erp.days_ago(50))        # 20 days late, 50 days to pay
+        erp.pay_invoice(on_time, date=erp.days_ago(35))     # 5 days to pay
+        erp.pay_invoice(partial, amount=100, date=erp.days_ago(5))
+        erp.credit_invoice(credited)
+
+        # What Tryton's own API says about these invoices.
+        invoices = {i.id: i for i in erp.customer_invoice_records(customer)}
+        self.assertEqual(invoices[late].state, "paid")
+        self.assertEqual(invoices[partial].amount_to_pay, Decimal(400))
+        tryton_outstanding = sum(i.amount_to_pay for i in invoices.values()
+                                 if i.state == "posted")
+        tryton_revenue = sum(i.untaxed_amount for i in invoices.values())
+
+        metrics = tierd_metrics(self.db, customer)
+        self.assertEqual(metrics["revenue(365d)"], float(tryton_revenue))
+        self.assertEqual(metrics["revenue(365d)"], 7500.0)  # 7,800 less the 300 credited
+        self.assertEqual(metrics["invoice_count(365d)"], 4.0)  # the credited one is cancelled
+        self.assertEqual(metrics["outstanding"], float(tryton_outstanding))
+        self.assertEqual(metrics["outstanding"], 4400.0)
+        self.assertEqual(metrics["overdue_amount"], 400.0)   # the partly paid one
+        self.assertEqual(metrics["max_days_overdue"], 40.0)
+        self.assertEqual(metrics["avg_days_to_pay(365d)"], (50 + 5) / 2)
+        self.assertEqual(metrics["avg_days_late(365d)"], 20 / 2)
+        # Fate known for: late (paid late), on time (paid in time), partial (unpaid, past
+        # due); the credited invoice was cancelled by Tryton and is not a payment.
+        self.assertEqual(invoices[credited].state, "cancelled")
+        self.assertEqual(metrics["on_time_ratio(365d)"], 1 / 3)
+        self.assertEqual(metrics["consecutive_on_time_months"], 1.0)  # late 40 days ago
+        self.assertEqual(metrics["days_since_last_invoice"], 20.0)  # the later one was credited
+        self.assertEqual(metrics["customer_age_days"], 0.0)
+
+    def test_a_customer_never_invoiced(self):
+        customer = erp.create_customer("Silent Prospect")
+        metrics = tierd_metrics(self.db, customer)
+        self.assertEqual(metrics["revenue(365d)"], 0.0)
+        self.assertEqual(metrics["outstanding"], 0.0)
+        self.assertIsNone(metrics["on_time_ratio(365d)"])
+        self.assertIsNone(metrics["avg_days_to_pay(365d)"])
+        self.assertEqual(metrics["consecutive_on_time_months"], 0.0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
