@@ -298,7 +298,20 @@ TEST(PolicyLoader, MetricThePluginLacksIsRefused) {
         "      - name: A\n        when: on_time_ratio(365d) > 0.9\n      - name: C\n"
         "        default: true\n",
         "p.yaml");
-    EXPECT_THROW(ErpPlugin::load(kPlugins, "tryton").check_policy(policy), PolicyError);
+    const ErpPlugin minimal =
+        ErpPlugin::load(std::string(TIERD_FIXTURES_DIR) + "/plugins", "minimal");
+    try {
+        minimal.check_policy(policy);
+        FAIL();
+    } catch (const PolicyError& error) {
+        EXPECT_EQ(error.where().line, 6);
+        EXPECT_NE(std::string(error.what())
+                      .find("metric `on_time_ratio` of tier `A` is not "
+                            "provided by the minimal plugin"),
+                  std::string::npos);
+        EXPECT_EQ(error.hint(), "metrics of the minimal plugin: revenue");
+    }
+    EXPECT_NO_THROW(ErpPlugin::load(kPlugins, "tryton").check_policy(policy));
 }
 
 TEST(PolicyLoader, UnknownPluginNamesTheAvailableOnes) {
