@@ -28,7 +28,9 @@ int command_install(const Arguments& args) {
     po::options_description options("tierctl install");
     options.add_options()("help,h", "show this help")(
         "plugin", po::value<std::string>(), "the ERP: a folder of plugins/ (e.g. tryton)")(
-        "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI");
+        "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")(
+        "role", po::value<std::string>()->default_value("tierd"),
+        "the daemon's database role: created if missing, given the least rights it needs");
     const auto values = parse_options(args, options, {}, "tierctl install");
     if (values.count("help")) {
         std::cout << options << "\n";
@@ -57,10 +59,17 @@ int command_install(const Arguments& args) {
     const int applied = apply_schema(tx, queries, share / "sql" / "schema");
     plugin.install(tx);
     tx.exec_params(queries.get("plugin_record"), plugin.name(), plugin.version());
+    const std::string role = values["role"].as<std::string>();
+    if (role.empty()) throw UsageError("--role must name a database role");
+    tx.exec_params(queries.get("role_select"), role);
+    tx.exec(queries.get("role_create"));
+    tx.exec(queries.get("role_grants"));
+    plugin.grant(tx);
     tx.commit();
     std::cout << "tierd installed in database '" << connection->dbname() << "': " << applied
               << " schema file(s) applied, " << plugin.name() << " plugin version "
-              << plugin.version() << " triggers in place\n";
+              << plugin.version() << " triggers in place; run the daemon as role '" << role
+              << "'\n";
     return 0;
 }
 

@@ -22,7 +22,8 @@ const char* const kSqlFiles[] = {"detect.sql",
                                  "metrics.sql",
                                  "customers_existing.sql",
                                  "customers_enqueue_all.sql",
-                                 "history.sql"};
+                                 "history.sql",
+                                 "grants.sql"};
 
 std::string join(const std::vector<std::string>& items) {
     std::string text;
@@ -172,6 +173,10 @@ void ErpPlugin::write_field(pqxx::transaction_base& tx, const std::string& field
 
 void ErpPlugin::install(pqxx::transaction_base& tx) const {
     tx.exec(sql("install.sql"));
+}
+
+void ErpPlugin::grant(pqxx::transaction_base& tx) const {
+    tx.exec(sql("grants.sql"));
 }
 
 void ErpPlugin::uninstall(pqxx::transaction_base& tx) const {

@@ -33,6 +33,9 @@ class ErpPlugin {
 
     void install(pqxx::transaction_base& tx) const;
     void uninstall(pqxx::transaction_base& tx) const;
+    // Gives the daemon's role (named by tierd.role, see sql/queries/role_select.sql) the
+    // rights it needs on the ERP's tables, and no more.
+    void grant(pqxx::transaction_base& tx) const;
 
     // Queues every classifiable customer with the given source; returns how many.
     long long enqueue_all_customers(pqxx::transaction_base& tx, const std::string& source) const;

@@ -1,11 +1,14 @@
 -- Installs the Tryton plugin: statement-level triggers that queue the customers whose
 -- invoices, receivable lines or party records changed, and the writer of party categories.
 -- Idempotent: every object is replaced. Runs after sql/schema/ in one transaction.
+-- The trigger functions run with the installer's rights (SECURITY DEFINER, with the search
+-- path of the install pinned), so that Tryton's own database role needs no right on the
+-- tierd schema: whatever role Tryton connects as, its commits queue their customers.
 
 -- Invoices: a customer's metrics change when a customer invoice is posted, paid, cancelled,
 -- re-dated or moved to another party. Drafts do not count, so plain draft edits are ignored.
 CREATE OR REPLACE FUNCTION tierd.tryton_invoice_changed() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM tierd.enqueue(array(
@@ -27,7 +30,7 @@ END $$;
 
 -- Move lines: receivable lines and payments (their creation, reconciliation, deletion).
 CREATE OR REPLACE FUNCTION tierd.tryton_move_line_changed() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM tierd.enqueue(array(SELECT party FROM new_rows WHERE party IS NOT NULL));
@@ -46,7 +49,7 @@ END $$;
 
 -- Moves: posting a move written by hand changes its lines' weight without touching them.
 CREATE OR REPLACE FUNCTION tierd.tryton_move_changed() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     PERFORM tierd.enqueue(array(
         SELECT l.party
@@ -58,7 +61,7 @@ END $$;
 
 -- Parties: a new customer is classified at once; deactivation and merges re-evaluate.
 CREATE OR REPLACE FUNCTION tierd.tryton_party_changed() RETURNS trigger
-    LANGUAGE plpgsql AS $$
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         PERFORM tierd.enqueue(array(SELECT id FROM new_rows));

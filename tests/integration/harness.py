@@ -25,8 +25,8 @@ SOURCE_DIR = os.path.abspath(os.path.join(HERE, "..", ".."))
 LOG_DIR = os.environ.get("TIERD_TEST_LOG_DIR", "/tmp")
 
 
-def uri(database):
-    return f"postgresql://{PG_USER}@{PG_HOST}:{PG_PORT}/{database}"
+def uri(database, user=PG_USER):
+    return f"postgresql://{user}@{PG_HOST}:{PG_PORT}/{database}"
 
 
 def admin_connection():
@@ -52,9 +52,9 @@ def drop_database(name):
     connection.close()
 
 
-def query(database, sql, params=None):
+def query(database, sql, params=None, user=PG_USER):
     """Runs one statement in its own committed transaction; returns all rows (or [])."""
-    connection = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, dbname=database)
+    connection = psycopg2.connect(host=PG_HOST, port=PG_PORT, user=user, dbname=database)
     try:
         with connection, connection.cursor() as cursor:
             cursor.execute(sql, params)
@@ -81,11 +81,11 @@ class Daemon:
     """tierd as a child process, logging to a file; stop() sends SIGTERM and returns the
     exit code."""
 
-    def __init__(self, database, policy, *extra_args):
+    def __init__(self, database, policy, *extra_args, user=PG_USER):
         self.log_path = os.path.join(LOG_DIR, f"tierd-{database}-{uuid.uuid4().hex[:6]}.log")
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [os.path.join(BIN_DIR, "tierd"), "--db", uri(database), "--policy", policy,
+            [os.path.join(BIN_DIR, "tierd"), "--db", uri(database, user), "--policy", policy,
              "--log-level", "debug", *extra_args],
             stdout=self.log, stderr=subprocess.STDOUT)
 

@@ -1,0 +1,14 @@
+-- The rights of the daemon's role (current_setting('tierd.role')) on the tierd schema: take
+-- work from the queue, keep customer state, append to the audit log (never change it),
+-- read pins and what is installed. Nothing else.
+DO $$
+DECLARE
+    daemon constant text := quote_ident(current_setting('tierd.role'));
+BEGIN
+    EXECUTE 'GRANT USAGE ON SCHEMA tierd TO ' || daemon;
+    EXECUTE 'GRANT SELECT, INSERT, DELETE ON tierd.queue TO ' || daemon;
+    EXECUTE 'GRANT SELECT, INSERT, UPDATE ON tierd.customer_state TO ' || daemon;
+    EXECUTE 'GRANT SELECT, INSERT ON tierd.audit_log TO ' || daemon;
+    EXECUTE 'GRANT SELECT ON tierd.audit, tierd.pin, tierd.installed_plugin, '
+            'tierd.schema_migration TO ' || daemon;
+END $$

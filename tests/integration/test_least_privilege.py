@@ -1,0 +1,108 @@
+"""Least privilege: the daemon runs as the role `tierctl install` creates, which can do its
+work (classify, write categories, credit limits, notes, audit rows) and nothing else of
+Tryton; and Tryton's own role needs no right on tierd's schema for its commits to queue."""
+
+import os
+import shutil
+import tempfile
+import unittest
+import uuid
+
+import psycopg2
+
+import harness
+
+POLICY = """version: 1
+classifications:
+  - name: credit_grade
+    target: category
+    tiers:
+      - name: NORMAL
+        default: true
+        set: {credit_limit: 1000}
+"""
+
+
+class LeastPrivilege(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.role = "tierd_" + uuid.uuid4().hex[:8]
+        cls.db = harness.clone_template("it_privilege")
+        result = harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db),
+                                 "--role", cls.role)
+        assert f"run the daemon as role '{cls.role}'" in result.stdout, result.stdout
+        cls.directory = tempfile.mkdtemp(prefix="tierd-policy-")
+        cls.policy = os.path.join(cls.directory, "policy.yaml")
+        with open(cls.policy, "w") as policy:
+            policy.write(POLICY)
+
+    @classmethod
+    def tearDownClass(cls):
+        harness.drop_database(cls.db)
+        shutil.rmtree(cls.directory)
+        for role in (cls.role, cls.role + "_erp"):
+            harness.query("postgres", f'DROP ROLE IF EXISTS "{role}"')
+
+    def as_daemon_role(self, statement):
+        return harness.query(self.db, statement, user=self.role)
+
+    def test_the_daemon_does_its_work_as_its_role(self):
+        customer = harness.query(self.db, "INSERT INTO party_party (name, code, active, "
+                                          "create_uid, create_date) VALUES ('Least', 'LEAST', "
+                                          "true, 0, now()) RETURNING id")[0][0]
+        daemon = harness.Daemon(self.db, self.policy, user=self.role)
+        with daemon:
+            harness.wait_until(lambda: harness.tier_of(self.db, customer, "credit_grade") ==
+                               "NORMAL", message="classification by the daemon's role")
+            self.assertEqual(daemon.stop(), 0, daemon.output())
+        self.assertNotIn("permission denied", daemon.output())
+        self.assertEqual(harness.query(
+            self.db, "SELECT credit_limit_amount FROM party_party_credit_limit_amount "
+                     "WHERE party = %s", (customer,)), [(1000,)])
+        self.assertEqual(harness.query(
+            self.db, "SELECT count(*) FROM ir_note WHERE resource = %s",
+            (f"party.party,{customer}",)), [(1,)])
+        harness.tierctl("audit", "verify", "--db", harness.uri(self.db, self.role))
+
+    def test_the_role_cannot_touch_anything_else(self):
+        refused = [
+            "UPDATE party_party SET name = 'x'",
+            "DELETE FROM party_party",
+            "UPDATE account_invoice SET state = 'paid'",
+            "INSERT INTO account_move_line (move, account, debit, credit) VALUES (1, 1, 1, 0)",
+            "UPDATE account_move_line SET debit = 0",
+            "UPDATE party_category SET name = 'x'",
+            "UPDATE party_party_credit_limit_amount SET party = 1",
+            "UPDATE ir_note SET message = 'x'",
+            "DELETE FROM ir_note",
+            "SELECT * FROM res_user",
+            "UPDATE tierd.audit_log SET to_tier = 'x'",
+            "DELETE FROM tierd.audit_log",
+            "INSERT INTO tierd.pin (customer_id, classification, tier, reason, actor) "
+            "VALUES (1, 'c', 'T', 'r', 'a')",
+            "DROP TABLE tierd.queue",
+            "CREATE TABLE tierd.sneaky (x int)",
+        ]
+        for statement in refused:
+            with self.assertRaises(psycopg2.Error, msg=statement) as caught:
+                self.as_daemon_role(statement)
+            self.assertIn("permission denied", str(caught.exception).lower()
+                          .replace("must be owner", "permission denied"), statement)
+
+    def test_tryton_role_needs_no_right_on_tierd(self):
+        clerk = self.role + "_erp"
+        harness.query(self.db, f'CREATE ROLE "{clerk}" LOGIN')
+        harness.query(self.db, f'GRANT INSERT, SELECT ON party_party TO "{clerk}"')
+        harness.query(self.db, f'GRANT USAGE ON SEQUENCE party_party_id_seq TO "{clerk}"')
+        customer = harness.query(self.db, "INSERT INTO party_party (name, code, active, "
+                                          "create_uid, create_date) VALUES ('Clerk', 'CLERK', "
+                                          "true, 0, now()) RETURNING id", user=clerk)[0][0]
+        self.assertEqual(harness.query(
+            self.db, "SELECT count(*) FROM tierd.queue WHERE customer_id = %s", (customer,)),
+            [(1,)])
+        with self.assertRaises(psycopg2.Error):
+            harness.query(self.db, "SELECT * FROM tierd.queue", user=clerk)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
