@@ -18,7 +18,8 @@ echo "demo: tierd and tierctl built in build/bin"
 export PGHOST=127.0.0.1 PGPORT=${TIERD_DEMO_PORT:-55434} PGUSER=postgres
 CLUSTER=/tmp/tierd-demo-cluster
 DB=tierd_demo
-URI="postgresql://postgres@127.0.0.1:$PGPORT/$DB"
+URI="postgresql://postgres@127.0.0.1:$PGPORT/$DB"            # the installer (owner)
+DAEMON_URI="postgresql://tierd@127.0.0.1:$PGPORT/$DB"        # the daemon's own role
 TIERCTL="$ROOT/build/bin/tierctl"
 ERP="/usr/bin/python3 $ROOT/tests/tryton/cli.py $DB"
 POLICY="$ROOT/config/policies/value_tiers.yaml"
@@ -37,8 +38,8 @@ tests/harness/pg_cluster.sh start "$CLUSTER" "$PGPORT"
 "$TIERCTL" policy check "$POLICY"
 
 echo
-echo "demo: starting tierd (log in $DAEMON_LOG)"
-"$ROOT/build/bin/tierd" --db "$URI" --policy "$POLICY" >"$DAEMON_LOG" 2>&1 &
+echo "demo: starting tierd as role 'tierd', which can only do its job (log in $DAEMON_LOG)"
+"$ROOT/build/bin/tierd" --db "$DAEMON_URI" --policy "$POLICY" >"$DAEMON_LOG" 2>&1 &
 DAEMON_PID=$!
 
 erp() { $ERP "$@" 2> >(grep -v -i -E "deprecat|crypt" >&2); }

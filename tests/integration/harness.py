@@ -5,10 +5,13 @@ The PostgreSQL cluster and the template database are made once per run by the CT
 fixtures in tests/CMakeLists.txt; their coordinates come in through the environment."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+import unittest
 import uuid
 
 import psycopg2
@@ -136,3 +139,47 @@ def tier_of(database, customer_id, classification="value_tier"):
                  "SELECT tier FROM tierd.customer_state WHERE customer_id = %s "
                  "AND classification = %s", (customer_id, classification))
     return rows[0][0] if rows else None
+
+
+def insert_parties(database, prefix, first, count):
+    """Inserts parties '<prefix> <n>' with SQL, for n in first..first+count-1: the plugin's
+    trigger queues them as it does parties made in Tryton. Returns their ids."""
+    return [row[0] for row in query(
+        database, "INSERT INTO party_party (name, code, active, create_uid, create_date) "
+                  "SELECT %s || ' ' || n, upper(%s) || n, true, 0, now() "
+                  "FROM generate_series(%s, %s) AS n RETURNING id",
+        (prefix, prefix, first, first + count - 1))]
+
+
+class DaemonTestCase(unittest.TestCase):
+    """A test class with its own clone of the Tryton template, tierd installed, the policy
+    POLICY (YAML text; the value tiers example if None) in a file, and tierd running on it
+    for the whole class; the daemon must exit 0 on SIGTERM at the end."""
+
+    POLICY = None
+    DATABASE_PREFIX = "it"
+    CONNECT_TRYTON = True
+
+    @classmethod
+    def setUpClass(cls):
+        cls.db = clone_template(cls.DATABASE_PREFIX)
+        tierctl("install", "--plugin", "tryton", "--db", uri(cls.db))
+        if cls.CONNECT_TRYTON:
+            import erp
+            erp.connect(cls.db)
+        cls.directory = tempfile.mkdtemp(prefix="tierd-policy-")
+        cls.policy = os.path.join(cls.directory, "policy.yaml")
+        if cls.POLICY is None:
+            shutil.copy(policy_path("value_tiers.yaml"), cls.policy)
+        else:
+            with open(cls.policy, "w") as policy:
+                policy.write(cls.POLICY)
+        cls.daemon = Daemon(cls.db, cls.policy)
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.daemon.stop()
+        cls.daemon.__exit__()
+        drop_database(cls.db)
+        shutil.rmtree(cls.directory)
+        assert code == 0, f"tierd exited with {code}:\n{cls.daemon.output()}"

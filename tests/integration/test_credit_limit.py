@@ -1,9 +1,6 @@
 """A tier's `set: {credit_limit: ...}` reaches Tryton: Tryton's own API reads the new credit
 limit, and Tryton's own credit-limit check refuses an amount over the limit tierd set."""
 
-import os
-import shutil
-import tempfile
 import unittest
 from decimal import Decimal
 
@@ -25,25 +22,9 @@ classifications:
 """
 
 
-class CreditLimit(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.db = harness.clone_template("it_credit")
-        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
-        erp.connect(cls.db)
-        cls.directory = tempfile.mkdtemp(prefix="tierd-policy-")
-        cls.policy = os.path.join(cls.directory, "policy.yaml")
-        with open(cls.policy, "w") as policy:
-            policy.write(POLICY)
-        cls.daemon = harness.Daemon(cls.db, cls.policy)
-
-    @classmethod
-    def tearDownClass(cls):
-        code = cls.daemon.stop()
-        cls.daemon.__exit__()
-        harness.drop_database(cls.db)
-        shutil.rmtree(cls.directory)
-        assert code == 0, cls.daemon.output()
+class CreditLimit(harness.DaemonTestCase):
+    POLICY = POLICY
+    DATABASE_PREFIX = "it_credit"
 
     def test_the_limit_tierd_sets_is_the_limit_tryton_enforces(self):
         customer = erp.create_customer("Limited Ltd")

@@ -140,9 +140,7 @@ class DaemonLifecycle(unittest.TestCase):
         db = harness.clone_template("it_sigterm")
         try:
             harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(db))
-            harness.query(db, "INSERT INTO party_party (name, code, active, create_uid, create_date) "
-                              "SELECT 'bulk ' || n, 'BULK' || n, true, 0, now() "
-                              "FROM generate_series(1, 3000) AS n")
+            harness.insert_parties(db, "bulk", 1, 3000)
             daemon = harness.Daemon(db, POLICY, "--batch-size", "20")
             with daemon:
                 harness.wait_until(

@@ -14,9 +14,7 @@ POLICY = harness.policy_path("value_tiers.yaml")
 
 
 def insert_parties(db, first, count):
-    harness.query(db, "INSERT INTO party_party (name, code, active, create_uid, create_date) "
-                      "SELECT 'fault ' || n, 'FAULT' || n, true, 0, now() "
-                      "FROM generate_series(%s, %s) AS n", (first, first + count - 1))
+    harness.insert_parties(db, "fault", first, count)
 
 
 class Faults(unittest.TestCase):

@@ -7,23 +7,9 @@ import unittest
 import harness  # first: it puts tests/tryton on the path
 import erp  # noqa: E402
 
-POLICY = harness.policy_path("value_tiers.yaml")  # B from 10,000 of revenue in 365 days
 
-
-class InvoiceReclassifiesCustomer(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.db = harness.clone_template("it_reclassify")
-        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
-        erp.connect(cls.db)
-        cls.daemon = harness.Daemon(cls.db, POLICY)
-
-    @classmethod
-    def tearDownClass(cls):
-        code = cls.daemon.stop()
-        cls.daemon.__exit__()
-        harness.drop_database(cls.db)
-        assert code == 0, f"tierd exited with {code}:\n{cls.daemon.output()}"
+class InvoiceReclassifiesCustomer(harness.DaemonTestCase):
+    DATABASE_PREFIX = "it_reclassify"
 
     def new_customer_in_c(self, name):
         customer = erp.create_customer(name)

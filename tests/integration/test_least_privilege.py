@@ -47,9 +47,7 @@ class LeastPrivilege(unittest.TestCase):
         return harness.query(self.db, statement, user=self.role)
 
     def test_the_daemon_does_its_work_as_its_role(self):
-        customer = harness.query(self.db, "INSERT INTO party_party (name, code, active, "
-                                          "create_uid, create_date) VALUES ('Least', 'LEAST', "
-                                          "true, 0, now()) RETURNING id")[0][0]
+        customer = harness.insert_parties(self.db, "Least", 1, 1)[0]
         daemon = harness.Daemon(self.db, self.policy, user=self.role)
         with daemon:
             harness.wait_until(lambda: harness.tier_of(self.db, customer, "credit_grade") ==

@@ -2,9 +2,6 @@
 whatever the rules say, unpin hands it back to the rules, and a move that needs approval
 waits until `tierctl approve`; each change lands in the audit log with who decided."""
 
-import os
-import shutil
-import tempfile
 import unittest
 
 import harness  # first: it puts tests/tryton on the path
@@ -26,25 +23,9 @@ classifications:
 """
 
 
-class PinsAndApprovals(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.db = harness.clone_template("it_decisions")
-        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
-        erp.connect(cls.db)
-        cls.directory = tempfile.mkdtemp(prefix="tierd-policy-")
-        cls.policy = os.path.join(cls.directory, "policy.yaml")
-        with open(cls.policy, "w") as policy:
-            policy.write(POLICY)
-        cls.daemon = harness.Daemon(cls.db, cls.policy)
-
-    @classmethod
-    def tearDownClass(cls):
-        code = cls.daemon.stop()
-        cls.daemon.__exit__()
-        harness.drop_database(cls.db)
-        shutil.rmtree(cls.directory)
-        assert code == 0, cls.daemon.output()
+class PinsAndApprovals(harness.DaemonTestCase):
+    POLICY = POLICY
+    DATABASE_PREFIX = "it_decisions"
 
     def tierctl(self, *args, check=True):
         return harness.tierctl(*args, "--db", harness.uri(self.db), "--policy", self.policy,

@@ -12,10 +12,7 @@ import harness
 
 
 def insert_party(db, name):
-    """A party inserted by SQL: the plugin's trigger queues it like one made in Tryton."""
-    return harness.query(db, "INSERT INTO party_party (name, code, active, create_uid, "
-                             "create_date) VALUES (%s, %s, true, 0, now()) RETURNING id",
-                         (name, name.upper()))[0][0]
+    return harness.insert_parties(db, name, 1, 1)[0]
 
 
 def audit_versions(db, customer):

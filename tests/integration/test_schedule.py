@@ -28,9 +28,7 @@ class Schedule(unittest.TestCase):
         shutil.rmtree(self.directory)
 
     def test_one_daemon_schedules_and_another_takes_over(self):
-        harness.query(self.db, "INSERT INTO party_party (name, code, active, create_uid, "
-                               "create_date) SELECT 'sched ' || n, 'SCHED' || n, true, 0, now() "
-                               "FROM generate_series(1, 300) AS n")
+        harness.insert_parties(self.db, "sched", 1, 300)
         first = harness.Daemon(self.db, self.policy)
         second = harness.Daemon(self.db, self.policy)
         with first, second:
