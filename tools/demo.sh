@@ -48,7 +48,7 @@ show() {
     sleep 1.5
     for customer in "$@"; do
         printf '  %-12s tierd: %-18s Tryton category: %s\n' "${NAME[$customer]}" \
-            "$("$TIERCTL" show "$customer" --db "$URI" | sed 's/^customer [0-9]* //')" \
+            "$("$TIERCTL" show "$customer" --db "$URI" | head -1 | sed 's/^customer [0-9]* //; s/ since.*//')" \
             "$(erp categories "$customer" | tr '\n' ' ')"
     done
 }
