@@ -1,5 +1,6 @@
 // tierctl metrics: every metric the installed plugin computes for a customer, as tierd sees
-// it today; what a finance lead checks when a customer is not where they expect.
+// it today; what a finance lead checks when a customer is not where they expect. With --all,
+// every customer's metrics as CSV, read as a stream like the daemon's full pass.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -11,28 +12,55 @@
 #include "cli/tierctl_commands.hpp"
 #include "core/errors.hpp"
 #include "pipeline/tier_change_writer.hpp"
+#include "plugin/metric_stream.hpp"
 
 namespace tierd {
 
 namespace po = boost::program_options;
+
+namespace {
+std::string format_value(const std::optional<double>& value, const std::string& missing) {
+    return !value || std::isnan(*value) ? missing : fmt::format("{}", *value);
+}
+
+// One CSV line per customer, in the order the stream yields them; an empty cell is a metric
+// with nothing to measure yet.
+void print_all_customers(pqxx::transaction_base& tx, const ErpPlugin& plugin,
+                         const std::set<MetricKey>& keys) {
+    std::cout << "customer_id";
+    for (const auto& key : keys) std::cout << "," << key.to_string();
+    std::cout << "\n";
+    MetricStream stream(tx, plugin, keys, local_date(std::chrono::system_clock::now()));
+    for (auto chunk = stream.next(5000); !chunk.empty(); chunk = stream.next(5000)) {
+        for (const auto& [customer, values] : chunk) {
+            std::cout << customer;
+            for (const auto& key : keys) std::cout << "," << format_value(values.get(key), "");
+            std::cout << "\n";
+        }
+    }
+}
+}  // namespace
 
 int command_metrics(const Arguments& args) {
     po::options_description options("tierctl metrics");
     options.add_options()("help,h", "show this help")(
         "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")(
         "customer", po::value<long long>(), "the customer's id in the ERP")(
+        "all", "every customer, as CSV (customer_id, then one column per metric)")(
         "window", po::value<std::vector<std::string>>()->default_value({"365d"}, "365d"),
         "window of the windowed metrics (repeatable)");
     po::positional_options_description positional;
     positional.add("customer", 1);
-    const std::string usage = "tierctl metrics CUSTOMER [--window 90d ...] --db URI";
+    const std::string usage = "tierctl metrics CUSTOMER|--all [--window 90d ...] --db URI";
     const auto values = parse_options(args, options, positional, "tierctl metrics");
     if (values.count("help")) {
         std::cout << "usage: " << usage << "\n" << options << "\n";
         return 0;
     }
-    if (!values.count("customer")) throw UsageError("no customer given", usage);
-    const long long customer = values["customer"].as<long long>();
+    const bool all = values.count("all") > 0;
+    if (all == (values.count("customer") > 0)) {
+        throw UsageError(all ? "give a customer or --all, not both" : "no customer given", usage);
+    }
     std::set<MetricKey> keys;
     for (const auto& text : values["window"].as<std::vector<std::string>>()) {
         const auto window = parse_duration(text);
@@ -52,6 +80,11 @@ int command_metrics(const Arguments& args) {
         key = database.plugin->metrics().count(key->metric) ? std::next(key) : keys.erase(key);
     }
     pqxx::read_transaction tx(*database.connection);
+    if (all) {
+        print_all_customers(tx, *database.plugin, keys);
+        return 0;
+    }
+    const long long customer = values["customer"].as<long long>();
     const auto computed = database.plugin->compute_metrics(
         tx, {customer}, keys, local_date(std::chrono::system_clock::now()));
     const auto found = computed.find(customer);
@@ -62,9 +95,8 @@ int command_metrics(const Arguments& args) {
     }
     for (const auto& key : keys) {
         const auto value = found->second.get(key);
-        std::cout << fmt::format(
-            "{:<34} {}\n", key.to_string(),
-            !value || std::isnan(*value) ? "(no value yet)" : fmt::format("{}", *value));
+        std::cout << fmt::format("{:<34} {}\n", key.to_string(),
+                                 format_value(value, "(no value yet)"));
     }
     return 0;
 }

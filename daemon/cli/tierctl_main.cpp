@@ -24,7 +24,7 @@ const std::map<std::string, Command>& commands() {
         {"audit", {command_audit_list, "audit --db URI [--customer ID]: show the audit log"}},
         {"audit verify", {command_audit_verify, "audit verify --db URI: prove the log unedited"}},
         {"show", {command_show, "show CUSTOMER --db URI: a customer's tiers"}},
-        {"metrics", {command_metrics, "metrics CUSTOMER --db URI: what tierd measures for it"}},
+        {"metrics", {command_metrics, "metrics CUSTOMER|--all --db URI: what tierd measures"}},
         {"pin", {command_pin, "pin CUSTOMER TIER --reason TEXT [--until DATE]: hold a tier"}},
         {"unpin", {command_unpin, "unpin CUSTOMER: let the rules decide again"}},
         {"approve", {command_approve, "approve CUSTOMER: apply a move awaiting approval"}},

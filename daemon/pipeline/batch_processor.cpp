@@ -10,6 +10,14 @@
 
 namespace tierd {
 
+BatchReport& BatchReport::operator+=(const BatchReport& other) {
+    claimed += other.claimed;
+    dropped += other.dropped;
+    confirmed += other.confirmed;
+    changes += other.changes;
+    return *this;
+}
+
 BatchProcessor::BatchProcessor(const ErpPlugin& plugin, const SqlQueries& queries,
                                const Clock& clock, std::string actor)
     : plugin_(plugin),
@@ -19,72 +27,132 @@ BatchProcessor::BatchProcessor(const ErpPlugin& plugin, const SqlQueries& querie
       state_(queries),
       changes_(plugin, queries) {}
 
+namespace {
+std::vector<long long> ids_of(const std::vector<ClaimedCustomer>& customers) {
+    std::vector<long long> ids;
+    ids.reserve(customers.size());
+    for (const auto& customer : customers) ids.push_back(customer.customer_id);
+    return ids;
+}
+}  // namespace
+
 BatchReport BatchProcessor::run_batch(pqxx::connection& connection, const Policy& policy,
                                       size_t batch_size) {
     pqxx::work tx(connection, "tierd_batch");
     BatchReport report;
     const auto claimed = queue_.claim(tx, batch_size);
     report.claimed = claimed.size();
-    if (claimed.empty()) {
-        tx.commit();
-        return report;
-    }
-    std::vector<long long> ids;
-    for (const auto& customer : claimed) ids.push_back(customer.customer_id);
-    const auto existing = plugin_.existing_customers(tx, ids);
-    std::vector<long long> live;
-    for (const auto& customer : claimed) {
-        if (existing.count(customer.customer_id)) {
-            live.push_back(customer.customer_id);
-        } else {
-            // Deleted, merged or deactivated while queued: nothing to classify; its events
-            // are consumed with this batch and its stored state is kept for the record.
-            spdlog::info(
-                "customer {} is not a customer to classify (deleted, merged, inactive or one "
-                "of the companies); its queued events are dropped",
-                customer.customer_id);
-            ++report.dropped;
-        }
-    }
+    const auto live = still_customers(tx, claimed, report);
     if (!live.empty()) {
         const TimePoint now = clock_.now();
         const auto metrics =
-            plugin_.compute_metrics(tx, live, policy.metrics_used(), local_date(now));
-        const auto states = state_.load(tx, live);
-        const MetricValues no_values;
-        for (const auto& customer : claimed) {
-            if (!existing.count(customer.customer_id)) continue;
-            const auto found = metrics.find(customer.customer_id);
-            const MetricValues& values = found == metrics.end() ? no_values : found->second;
-            for (const auto& classification : policy.classifications) {
-                const auto stored = states.find({customer.customer_id, classification.name});
-                const CustomerState state =
-                    stored == states.end() ? CustomerState{} : stored->second;
-                const Decision decision = decide_transition(classification, state, values, now);
-                if (decision.changes_tier()) {
-                    const bool pinned = decision.kind == Decision::Kind::pinned;
-                    TierChange change;
-                    change.customer_id = customer.customer_id;
-                    change.from_tier = decision.from_tier;
-                    change.to_tier = decision.to_tier;
-                    change.rule = pinned ? "pin: " + decision.next.pin->reason : decision.rule;
-                    change.trigger = pinned ? "manual" : customer.source;
-                    change.actor = pinned ? decision.next.pin->actor : actor_;
-                    changes_.write(tx, policy, classification, change, values);
-                    ++report.changes;
-                } else if (decision.kind == Decision::Kind::pending_approval &&
-                           state.pending_tier != decision.next.pending_tier) {
-                    spdlog::info("customer {} {}: {}", customer.customer_id, classification.name,
-                                 decision.explanation);
-                }
-                if (decision.next != state) {
-                    state_.save(tx, customer.customer_id, classification.name, decision.next);
-                }
+            plugin_.compute_metrics(tx, ids_of(live), policy.metrics_used(), local_date(now));
+        evaluate(tx, policy, live, metrics, now, report);
+    }
+    tx.commit();
+    return report;
+}
+
+BatchReport BatchProcessor::run_snapshot_batch(pqxx::connection& connection, const Policy& policy,
+                                               const std::map<long long, MetricValues>& snapshot,
+                                               const std::string& source) {
+    pqxx::work tx(connection, "tierd_full_pass");
+    BatchReport report;
+    report.claimed = snapshot.size();
+    const TimePoint now = clock_.now();
+    std::vector<long long> ids;
+    ids.reserve(snapshot.size());
+    for (const auto& entry : snapshot) ids.push_back(entry.first);
+    const auto states = state_.load(tx, ids);
+    std::vector<long long> to_confirm;
+    for (const auto& [customer, values] : snapshot) {
+        for (const auto& classification : policy.classifications) {
+            const auto stored = states.find({customer, classification.name});
+            const CustomerState state = stored == states.end() ? CustomerState{} : stored->second;
+            if (decide_transition(classification, state, values, now).next != state) {
+                to_confirm.push_back(customer);
+                break;
             }
+        }
+    }
+    if (!to_confirm.empty()) {
+        // A customer another daemon holds is being evaluated there, from fresher data. The
+        // fresh evaluation here also covers the customer's queued events: they go with it.
+        const auto locked_ids = queue_.lock_customers(tx, to_confirm);
+        const auto queued = queue_.take_events(tx, locked_ids);
+        std::vector<ClaimedCustomer> locked;
+        for (const long long customer : locked_ids) {
+            const auto event = queued.find(customer);
+            locked.push_back({customer, event == queued.end() ? source : event->second});
+        }
+        const auto live = still_customers(tx, locked, report);
+        report.confirmed = live.size();
+        if (!live.empty()) {
+            const auto metrics =
+                plugin_.compute_metrics(tx, ids_of(live), policy.metrics_used(), local_date(now));
+            evaluate(tx, policy, live, metrics, now, report);
         }
     }
     tx.commit();
     return report;
+}
+
+std::vector<ClaimedCustomer> BatchProcessor::still_customers(
+    pqxx::transaction_base& tx, const std::vector<ClaimedCustomer>& candidates,
+    BatchReport& report) const {
+    if (candidates.empty()) return {};
+    const auto existing = plugin_.existing_customers(tx, ids_of(candidates));
+    std::vector<ClaimedCustomer> live;
+    for (const auto& customer : candidates) {
+        if (existing.count(customer.customer_id)) {
+            live.push_back(customer);
+            continue;
+        }
+        // Deleted, merged or deactivated while queued: nothing to classify; its events
+        // are consumed with this batch and its stored state is kept for the record.
+        spdlog::info(
+            "customer {} is not a customer to classify (deleted, merged, inactive or one "
+            "of the companies); its queued events are dropped",
+            customer.customer_id);
+        ++report.dropped;
+    }
+    return live;
+}
+
+void BatchProcessor::evaluate(pqxx::transaction_base& tx, const Policy& policy,
+                              const std::vector<ClaimedCustomer>& customers,
+                              const std::map<long long, MetricValues>& metrics, TimePoint now,
+                              BatchReport& report) {
+    const auto states = state_.load(tx, ids_of(customers));
+    const MetricValues no_values;
+    for (const auto& customer : customers) {
+        const auto found = metrics.find(customer.customer_id);
+        const MetricValues& values = found == metrics.end() ? no_values : found->second;
+        for (const auto& classification : policy.classifications) {
+            const auto stored = states.find({customer.customer_id, classification.name});
+            const CustomerState state = stored == states.end() ? CustomerState{} : stored->second;
+            const Decision decision = decide_transition(classification, state, values, now);
+            if (decision.changes_tier()) {
+                const bool pinned = decision.kind == Decision::Kind::pinned;
+                TierChange change;
+                change.customer_id = customer.customer_id;
+                change.from_tier = decision.from_tier;
+                change.to_tier = decision.to_tier;
+                change.rule = pinned ? "pin: " + decision.next.pin->reason : decision.rule;
+                change.trigger = pinned ? "manual" : customer.source;
+                change.actor = pinned ? decision.next.pin->actor : actor_;
+                changes_.write(tx, policy, classification, change, values);
+                ++report.changes;
+            } else if (decision.kind == Decision::Kind::pending_approval &&
+                       state.pending_tier != decision.next.pending_tier) {
+                spdlog::info("customer {} {}: {}", customer.customer_id, classification.name,
+                             decision.explanation);
+            }
+            if (decision.next != state) {
+                state_.save(tx, customer.customer_id, classification.name, decision.next);
+            }
+        }
+    }
 }
 
 }  // namespace tierd

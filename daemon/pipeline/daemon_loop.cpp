@@ -36,6 +36,7 @@ DaemonLoop::DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin, const S
       plugin_(plugin),
       queries_(queries),
       policy_(std::move(policy)),
+      clock_(clock),
       processor_(plugin, queries, clock, settings_.actor),
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
       listen_socket_(io_),
@@ -83,15 +84,18 @@ void DaemonLoop::connect_and_start() {
         listen_socket_.assign(listener_->sock());
         connected_ = true;
         reconnect_delay_ = std::chrono::milliseconds(250);
-        {
-            pqxx::work tx(*worker_, "tierd_startup");
-            const long long queued = plugin_.enqueue_all_customers(tx, "start");
-            tx.commit();
-            spdlog::info("connected to {}; {} customers queued for start-up evaluation",
-                         redact_connection_string(settings_.database_uri), queued);
-        }
+        spdlog::info("connected to {}", redact_connection_string(settings_.database_uri));
         arm_listener();
         arm_poll_timer();
+        // Whatever happened while no daemon was running is caught up by one pass over
+        // everyone; when another daemon holds the schedule, it has been running all along.
+        if (unfinished_pass_) {
+            start_full_pass(*unfinished_pass_);
+        } else if (holds_scheduler_lock()) {
+            start_full_pass("start");
+        } else {
+            spdlog::info("another daemon runs the full re-evaluations");
+        }
         request_drain(DrainMode::drain);
     } catch (const std::exception& error) {
         // Whatever failed on the way (refused connection, a commit lost with the
@@ -103,6 +107,8 @@ void DaemonLoop::connect_and_start() {
 void DaemonLoop::disconnect() {
     connected_ = false;
     draining_ = false;
+    // The pass's snapshot belongs to the connections it was read with: start over later.
+    full_pass_.reset();
     // The socket belongs to libpq: hand it back instead of letting Asio close it.
     if (listen_socket_.is_open()) listen_socket_.release();
     receiver_.reset();
@@ -160,6 +166,11 @@ void DaemonLoop::drain_step(DrainMode mode) {
         if (report.claimed > 0) {
             spdlog::debug("batch: {} customers, {} changes, {} dropped", report.claimed,
                           report.changes, report.dropped);
+        }
+        // Events and the full pass take turns, so a pass over a million customers delays
+        // an invoice's reclassification by one chunk at most.
+        const bool pass_continues = full_pass_step();
+        if (report.claimed > 0 || pass_continues) {
             request_drain(DrainMode::drain);
             return;
         }
@@ -219,17 +230,53 @@ void DaemonLoop::on_signal(int signal_number) {
     io_.stop();
 }
 
-void DaemonLoop::requeue_everyone(const std::string& source) {
-    if (!connected_) return;  // connecting queues everyone anyway
-    try {
-        pqxx::work tx(*worker_, "tierd_requeue");
-        const long long queued = plugin_.enqueue_all_customers(tx, source);
-        tx.commit();
-        spdlog::info("{} customers queued for re-evaluation ({})", queued, source);
-        request_drain(DrainMode::drain);
-    } catch (const pqxx::broken_connection& error) {
-        on_connection_lost(error);
+void DaemonLoop::start_full_pass(const std::string& source) {
+    if (!connected_) return;  // connecting starts one anyway
+    if (full_pass_) {
+        spdlog::info("re-evaluation ({}) abandoned for a new one ({})", full_pass_->source(),
+                     source);
     }
+    full_pass_.reset();
+    unfinished_pass_ = source;
+    try {
+        full_pass_ = std::make_unique<FullEvaluation>(settings_.database_uri, plugin_, *policy_,
+                                                      local_date(clock_.now()), source);
+    } catch (const std::exception& error) {
+        on_connection_lost(error);
+        return;
+    }
+    spdlog::info("re-evaluating every customer ({})", source);
+    request_drain(DrainMode::drain);
+}
+
+bool DaemonLoop::full_pass_step() {
+    if (!full_pass_) return false;
+    if (!full_pass_->has_chunk()) {
+        bool more = false;
+        try {
+            more = full_pass_->fetch(settings_.full_pass_chunk);
+        } catch (const pqxx::broken_connection&) {
+            throw;
+        } catch (const std::exception& error) {
+            spdlog::error("re-evaluation ({}) abandoned, the next one will cover it: {}",
+                          full_pass_->source(), error.what());
+            full_pass_.reset();
+            unfinished_pass_.reset();
+            return false;
+        }
+        if (!more) {
+            const BatchReport& report = full_pass_->report();
+            spdlog::info(
+                "re-evaluated every customer ({}): {} customers, {} evaluated again with "
+                "fresh figures, {} changes",
+                full_pass_->source(), report.claimed, report.confirmed, report.changes);
+            full_pass_.reset();
+            unfinished_pass_.reset();
+            return false;
+        }
+    }
+    full_pass_->process(processor_, *worker_, *policy_, settings_.batch_size);
+    return true;
 }
 
 bool DaemonLoop::holds_scheduler_lock() {
@@ -250,7 +297,8 @@ void DaemonLoop::arm_schedule_timer() {
     schedule_timer_.async_wait([this](const auto& error) {
         if (error || stopping_) return;
         try {
-            if (connected_ && holds_scheduler_lock()) requeue_everyone("schedule");
+            // A pass still running (a huge database, a short period) is not restarted.
+            if (connected_ && !full_pass_ && holds_scheduler_lock()) start_full_pass("schedule");
         } catch (const pqxx::broken_connection& lost) {
             on_connection_lost(lost);
         }
@@ -274,7 +322,7 @@ void DaemonLoop::reload_policy() {
         spdlog::info("policy reloaded: version {} (sha256 {})", policy->version,
                      policy->content_hash.substr(0, 12));
         policy_ = std::move(policy);
-        requeue_everyone("policy");
+        if (connected_) start_full_pass("policy");
         arm_schedule_timer();
     } catch (const std::exception& error) {
         spdlog::error("policy reload refused, version {} stays in force:\n{}", policy_->version,

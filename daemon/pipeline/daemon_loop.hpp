@@ -8,10 +8,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <pqxx/connection>
 #include <string>
 
 #include "pipeline/batch_processor.hpp"
+#include "pipeline/full_evaluation.hpp"
 #include "pipeline/policy_watcher.hpp"
 
 namespace tierd {
@@ -20,6 +22,8 @@ struct DaemonSettings {
     std::string database_uri;
     std::string policy_path;
     size_t batch_size = 500;
+    // Customers read at a time by a full pass (then evaluated batch_size at a time).
+    size_t full_pass_chunk = 5000;
     // Upper bound on how long an event can wait if a wake-up is missed (see tierd.enqueue).
     std::chrono::milliseconds poll_interval{1000};
     std::chrono::milliseconds max_reconnect_delay{30000};
@@ -55,14 +59,22 @@ class DaemonLoop {
     void arm_schedule_timer();
     // Whether this daemon is the one that schedules (see sql/queries/scheduler_lock.sql).
     bool holds_scheduler_lock();
-    // Queues every customer (source: why), e.g. after the policy changed.
-    void requeue_everyone(const std::string& source);
+    // Starts a pass over every customer (source: why), e.g. after the policy changed; a
+    // pass already running is abandoned, as its figures were for the policy it began with.
+    void start_full_pass(const std::string& source);
+    // Evaluates the next chunk of the running pass; false when there is none.
+    bool full_pass_step();
 
     DaemonSettings settings_;
     const ErpPlugin& plugin_;
     const SqlQueries& queries_;
     std::shared_ptr<const Policy> policy_;
+    const Clock& clock_;
     BatchProcessor processor_;
+    std::unique_ptr<FullEvaluation> full_pass_;
+    // Why the pass in progress was started, until it completes: a pass cut short by a lost
+    // connection starts again once reconnected.
+    std::optional<std::string> unfinished_pass_;
 
     boost::asio::io_context io_;
     boost::asio::signal_set signals_;

@@ -15,15 +15,9 @@
 namespace tierd {
 
 namespace {
-const char* const kSqlFiles[] = {"detect.sql",
-                                 "modules_missing.sql",
-                                 "install.sql",
-                                 "uninstall.sql",
-                                 "metrics.sql",
-                                 "customers_existing.sql",
-                                 "customers_enqueue_all.sql",
-                                 "history.sql",
-                                 "grants.sql"};
+const char* const kSqlFiles[] = {"detect.sql",      "modules_missing.sql", "install.sql",
+                                 "uninstall.sql",   "metrics.sql",         "customers_existing.sql",
+                                 "metrics_all.sql", "history.sql",         "grants.sql"};
 
 std::string join(const std::vector<std::string>& items) {
     std::string text;
@@ -183,12 +177,6 @@ void ErpPlugin::uninstall(pqxx::transaction_base& tx) const {
     tx.exec(sql("uninstall.sql"));
 }
 
-long long ErpPlugin::enqueue_all_customers(pqxx::transaction_base& tx,
-                                           const std::string& source) const {
-    return static_cast<long long>(
-        tx.exec_params(sql("customers_enqueue_all.sql"), source).affected_rows());
-}
-
 std::set<long long> ErpPlugin::existing_customers(pqxx::transaction_base& tx,
                                                   const std::vector<long long>& ids) const {
     std::set<long long> existing;
@@ -202,18 +190,11 @@ std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_b
                                                              const std::vector<long long>& ids,
                                                              const std::set<MetricKey>& keys,
                                                              const std::string& as_of) const {
-    std::set<std::string> window_set;
-    for (const auto& key : keys) {
-        if (!key.window.empty()) window_set.insert(key.window);
-    }
-    std::vector<std::string> windows(window_set.begin(), window_set.end());
-    std::vector<std::string> intervals;
-    for (const auto& window : windows)
-        intervals.push_back(parse_duration(window)->to_sql_interval());
-
+    const MetricWindows windows = metric_windows(keys);
     std::map<long long, MetricValues> values;
-    const auto rows = tx.exec_params(sql("metrics.sql"), to_pg_array(ids), to_pg_array(windows),
-                                     to_pg_array(intervals), as_of);
+    const auto rows =
+        tx.exec_params(sql("metrics.sql"), to_pg_array(ids), to_pg_array(windows.keys),
+                       to_pg_array(windows.intervals), as_of);
     for (const auto& row : rows) {
         MetricKey key{row[1].as<std::string>(), row[2].as<std::string>()};
         if (!keys.count(key)) continue;
@@ -222,6 +203,18 @@ std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_b
             key, row[3].is_null() ? std::numeric_limits<double>::quiet_NaN() : row[3].as<double>());
     }
     return values;
+}
+
+MetricWindows metric_windows(const std::set<MetricKey>& keys) {
+    std::set<std::string> distinct;
+    for (const auto& key : keys) {
+        if (!key.window.empty()) distinct.insert(key.window);
+    }
+    MetricWindows windows;
+    windows.keys.assign(distinct.begin(), distinct.end());
+    for (const auto& window : windows.keys)
+        windows.intervals.push_back(parse_duration(window)->to_sql_interval());
+    return windows;
 }
 
 void ErpPlugin::write_history(pqxx::transaction_base& tx, long long customer,

@@ -14,6 +14,14 @@
 
 namespace tierd {
 
+// The windows of a set of metric keys as the plugins' metric queries take them: canonical
+// keys ("365d") and the same as SQL intervals, in one order.
+struct MetricWindows {
+    std::vector<std::string> keys;
+    std::vector<std::string> intervals;
+};
+MetricWindows metric_windows(const std::set<MetricKey>& keys);
+
 class ErpPlugin {
   public:
     // Loads plugins/<name>/ under `plugins_directory`; PluginError names the plugins that exist.
@@ -37,8 +45,6 @@ class ErpPlugin {
     // rights it needs on the ERP's tables, and no more.
     void grant(pqxx::transaction_base& tx) const;
 
-    // Queues every classifiable customer with the given source; returns how many.
-    long long enqueue_all_customers(pqxx::transaction_base& tx, const std::string& source) const;
     // The customers of `ids` that still exist and can be classified.
     std::set<long long> existing_customers(pqxx::transaction_base& tx,
                                            const std::vector<long long>& ids) const;
@@ -47,6 +53,9 @@ class ErpPlugin {
                                                       const std::vector<long long>& ids,
                                                       const std::set<MetricKey>& keys,
                                                       const std::string& as_of) const;
+    // The query of every classifiable customer's metrics, one row per customer, read as a
+    // stream by a full pass (see metric_stream.hpp).
+    const std::string& all_metrics_query() const { return sql("metrics_all.sql"); }
     // Writes `tier` of `classification` into the ERP field `target` of the customer.
     void write_target(pqxx::transaction_base& tx, const std::string& target, long long customer,
                       const std::string& classification, const std::string& tier) const;

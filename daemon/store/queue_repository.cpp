@@ -29,21 +29,32 @@ std::vector<ClaimedCustomer> QueueRepository::claim(pqxx::transaction_base& tx,
         if (candidates.size() == batch_size) break;
     }
     if (candidates.empty()) return {};
-    std::vector<long long> locked;
-    for (const auto& row : tx.exec_params(queries_.get("claim_lock"), to_pg_array(candidates))) {
-        locked.push_back(row[0].as<long long>());
-    }
+    const std::vector<long long> locked = lock_customers(tx, candidates);
     if (locked.empty()) return {};
+    std::vector<ClaimedCustomer> claimed;
+    for (const auto& [id, source] : take_events(tx, locked)) claimed.push_back({id, source});
+    return claimed;
+}
+
+std::map<long long, std::string> QueueRepository::take_events(
+    pqxx::transaction_base& tx, const std::vector<long long>& customers) const {
     std::map<long long, std::string> sources;
-    for (const auto& row : tx.exec_params(queries_.get("claim_delete"), to_pg_array(locked))) {
+    for (const auto& row : tx.exec_params(queries_.get("claim_delete"), to_pg_array(customers))) {
         const auto id = row[0].as<long long>();
         const auto source = row[1].as<std::string>();
         auto [entry, inserted] = sources.emplace(id, source);
         if (!inserted && precedence(source) > precedence(entry->second)) entry->second = source;
     }
-    std::vector<ClaimedCustomer> claimed;
-    for (const auto& [id, source] : sources) claimed.push_back({id, source});
-    return claimed;
+    return sources;
+}
+
+std::vector<long long> QueueRepository::lock_customers(
+    pqxx::transaction_base& tx, const std::vector<long long>& customers) const {
+    std::vector<long long> locked;
+    for (const auto& row : tx.exec_params(queries_.get("claim_lock"), to_pg_array(customers))) {
+        locked.push_back(row[0].as<long long>());
+    }
+    return locked;
 }
 
 }  // namespace tierd

@@ -1,6 +1,8 @@
-// Claims work from tierd.queue: a batch of distinct customers no other daemon holds.
+// Claims work from tierd.queue: a batch of distinct customers no other daemon holds; and
+// the per-customer locks that keep two daemons off one customer.
 #pragma once
 
+#include <map>
 #include <pqxx/transaction_base>
 #include <string>
 #include <vector>
@@ -21,6 +23,14 @@ class QueueRepository {
     // Locks up to `batch_size` customers for this transaction and deletes their queued
     // events (the deletion commits only with the results). Empty when nothing is queued.
     std::vector<ClaimedCustomer> claim(pqxx::transaction_base& tx, size_t batch_size) const;
+    // Deletes the queued events of `customers` (locked by this transaction) and returns
+    // why each was queued, the most telling reason first (event before manual, schedule...).
+    std::map<long long, std::string> take_events(pqxx::transaction_base& tx,
+                                                 const std::vector<long long>& customers) const;
+    // Of `customers`, those this transaction could lock (no other daemon is evaluating
+    // them); the locks are held until the transaction ends.
+    std::vector<long long> lock_customers(pqxx::transaction_base& tx,
+                                          const std::vector<long long>& customers) const;
 
   private:
     const SqlQueries& queries_;

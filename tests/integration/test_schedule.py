@@ -9,7 +9,7 @@ import unittest
 
 import harness
 
-SCHEDULE_LINE = "customers queued for re-evaluation (schedule)"
+SCHEDULE_LINE = "re-evaluated every customer (schedule)"
 
 
 class Schedule(unittest.TestCase):

@@ -1,6 +1,7 @@
 """The metrics tierd computes from Tryton's books equal what an accountant reads from
 Tryton's own API for the same invoices: paid late, paid on time, partly paid and overdue,
-not yet due, and credited."""
+not yet due, and credited. The full pass's all-customer query agrees with the per-customer
+one on every customer."""
 
 import datetime
 import unittest
@@ -19,6 +20,33 @@ def tierd_metrics(db, customer):
     return values
 
 
+def tierd_metrics_of_everyone(db):
+    lines = harness.tierctl("metrics", "--all", "--db", harness.uri(db)).stdout.splitlines()
+    header = lines[0].split(",")
+    everyone = {}
+    for line in lines[1:]:
+        cells = line.split(",")
+        everyone[int(cells[0])] = {name: None if cell == "" else float(cell)
+                                   for name, cell in zip(header[1:], cells[1:])}
+    return everyone
+
+
+def post_mixed_history(name):
+    """A customer with invoices paid late, paid on time, partly paid, unpaid and credited."""
+    customer = erp.create_customer(name)
+    # Tryton numbers invoices in date order: post the oldest first.
+    late = erp.post_invoice(customer, 1000, invoice_date=erp.days_ago(100), due_days=30)
+    partial = erp.post_invoice(customer, 500, invoice_date=erp.days_ago(70), due_days=30)
+    on_time = erp.post_invoice(customer, 2000, invoice_date=erp.days_ago(40), due_days=30)
+    erp.post_invoice(customer, 4000, invoice_date=erp.days_ago(20), due_days=30)
+    credited = erp.post_invoice(customer, 300, invoice_date=erp.days_ago(10))
+    erp.pay_invoice(late, date=erp.days_ago(50))        # 20 days late, 50 days to pay
+    erp.pay_invoice(on_time, date=erp.days_ago(35))     # 5 days to pay
+    erp.pay_invoice(partial, amount=100, date=erp.days_ago(5))
+    erp.credit_invoice(credited)
+    return customer, late, partial, on_time, credited
+
+
 class TrytonMetrics(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -31,17 +59,7 @@ class TrytonMetrics(unittest.TestCase):
         harness.drop_database(cls.db)
 
     def test_payment_behaviour_from_tryton_books(self):
-        customer = erp.create_customer("Mixed Payer")
-        # Tryton numbers invoices in date order: post the oldest first.
-        late = erp.post_invoice(customer, 1000, invoice_date=erp.days_ago(100), due_days=30)
-        partial = erp.post_invoice(customer, 500, invoice_date=erp.days_ago(70), due_days=30)
-        on_time = erp.post_invoice(customer, 2000, invoice_date=erp.days_ago(40), due_days=30)
-        erp.post_invoice(customer, 4000, invoice_date=erp.days_ago(20), due_days=30)
-        credited = erp.post_invoice(customer, 300, invoice_date=erp.days_ago(10))
-        erp.pay_invoice(late, date=erp.days_ago(50))        # 20 days late, 50 days to pay
-        erp.pay_invoice(on_time, date=erp.days_ago(35))     # 5 days to pay
-        erp.pay_invoice(partial, amount=100, date=erp.days_ago(5))
-        erp.credit_invoice(credited)
+        customer, late, partial, on_time, credited = post_mixed_history("Mixed Payer")
 
         # What Tryton's own API says about these invoices.
         invoices = {i.id: i for i in erp.customer_invoice_records(customer)}
@@ -77,6 +95,36 @@ class TrytonMetrics(unittest.TestCase):
         self.assertIsNone(metrics["on_time_ratio(365d)"])
         self.assertIsNone(metrics["avg_days_to_pay(365d)"])
         self.assertEqual(metrics["consecutive_on_time_months"], 0.0)
+
+
+class FullPassMetrics(unittest.TestCase):
+    """In a database of its own: Tryton numbers invoices in date order, and these go back
+    further than the other tests'."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.db = harness.clone_template("it_full_metrics")
+        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
+        erp.connect(cls.db)
+
+    @classmethod
+    def tearDownClass(cls):
+        harness.drop_database(cls.db)
+
+    def test_the_full_pass_agrees_with_the_per_customer_query(self):
+        steady = erp.create_customer("Steady Payer")
+        paid = erp.post_invoice(steady, 800, invoice_date=erp.days_ago(400), due_days=30)
+        erp.pay_invoice(paid, date=erp.days_ago(390))
+        mixed = post_mixed_history("Mixed Payer Too")[0]
+        silent = erp.create_customer("Silent Too")
+        erp.post_invoice(steady, 900, invoice_date=erp.days_ago(0), due_days=30)
+
+        everyone = tierd_metrics_of_everyone(self.db)
+        self.assertTrue({mixed, silent, steady} <= set(everyone))
+        self.assertEqual(everyone[mixed]["revenue(365d)"], 7500.0)
+        self.assertEqual(everyone[steady]["revenue(365d)"], 900.0)  # the other is older
+        for customer, streamed in everyone.items():
+            self.assertEqual(streamed, tierd_metrics(self.db, customer), f"customer {customer}")
 
 
 if __name__ == "__main__":
