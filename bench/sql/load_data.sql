@@ -34,9 +34,10 @@
 -- live database); invoices per customer skewed (older, bigger customers up to ~140 times the
 -- mean, the smallest ~1/3 of it, a few never invoiced); amounts log-normal per customer and
 -- per invoice (median ~250); payment behaviour per customer (55% pay within the 30-day term,
--- 30% from 15 to 60 days, 15% from 30 to 120 days); unpaid invoices are mostly recent ones
--- (the chance to be unpaid falls linearly with age), so the paid share comes out a little
--- under paid_share because recent invoices are not due yet; some old ones stay unpaid.
+-- 30% from 15 to 60 days, 15% from 30 to 120 days). Unpaid invoices are mostly recent ones
+-- (the chance to be unpaid falls linearly with age, from 2 (1 - paid_share) to 0) and mostly
+-- the late payers' (weights 0.2, 1 and 3.5 by payer class); an invoice whose payment date
+-- would be after today is unpaid too, so the paid share comes out near paid_share.
 --
 -- How it is fast: one transaction with session_replication_role = replica (no foreign-key
 -- checks and no triggers: tierd's triggers, if installed, do not fire, so the loaded
@@ -319,9 +320,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT ((hashint8extended(k, salt) & 2147483647) + 0.5) / 2147483648.0
 $$;
 
+-- The chance that invoice k is unpaid is min(1, 2 (1 - paid_share) scale w (1 - age / days)),
+-- w the payer-class weight; scale makes the expected unpaid share 1 - paid_share
+-- (E[min(1, a x)] = a / 2 for a <= 1, else 1 - 1 / (2 a), x uniform in [0, 1]).
+SELECT scale AS unpaid_scale
+FROM (SELECT scale,
+             sum(share * CASE WHEN a <= 1 THEN a / 2 ELSE 1 - 1 / (2 * a) END) AS unpaid
+      FROM generate_series(0.5, 50, 0.001) AS scale
+      CROSS JOIN LATERAL (VALUES (0.55, 0.214), (0.30, 1.07), (0.15, 3.743)) AS c(share, w)
+      CROSS JOIN LATERAL (SELECT 2 * (1 - :paid_share) * scale * w AS a) AS x
+      GROUP BY scale) AS fit
+ORDER BY abs(unpaid - (1 - :paid_share)), scale
+LIMIT 1 \gset
+
 CREATE TEMP TABLE inv AS
 SELECT k, customer, invoice_date, amount,
-       CASE WHEN u_unpaid >= least(1.0, 2.0 * (1.0 - :paid_share)
+       CASE WHEN u_unpaid >= least(1.0, 2.0 * (1.0 - :paid_share) * :unpaid_scale
                                         * (1.0 - (:'today'::date - invoice_date)::float8 / :days)
                                         * unpaid_factor)
              AND invoice_date + delay <= :'today'::date
@@ -336,7 +350,8 @@ FROM (
            CASE WHEN payer < 0.55 THEN 5 + floor(26 * u_delay)
                 WHEN payer < 0.85 THEN 15 + floor(46 * u_delay)
                 ELSE 30 + floor(91 * u_delay) END::integer AS delay,
-           CASE WHEN payer < 0.55 THEN 0.6 WHEN payer < 0.85 THEN 1.2 ELSE 2.0 END
+           -- Unpaid invoices are mostly the late payers' (weights 0.2, 1, 3.5 / 0.935).
+           CASE WHEN payer < 0.55 THEN 0.214 WHEN payer < 0.85 THEN 1.07 ELSE 3.743 END
                AS unpaid_factor
     FROM (
         SELECT k, customer, invoice_date,
