@@ -2,7 +2,9 @@
 # Starts and stops a throwaway PostgreSQL 15 cluster for tests, benchmarks and the demo.
 # PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user.
 #
-#   pg_cluster.sh start DIR PORT   initdb (trust auth, fsync off) in DIR and start on PORT
+#   pg_cluster.sh start DIR PORT   initdb (trust auth, fsync off) in DIR and start on PORT;
+#                                  settings in $PG_CLUSTER_EXTRA_CONF are appended (later
+#                                  lines win: the benchmarks turn fsync back on)
 #   pg_cluster.sh stop DIR         stop the cluster in DIR (fast shutdown) and remove DIR
 set -euo pipefail
 
@@ -37,6 +39,8 @@ full_page_writes = off
 max_connections = 200
 shared_buffers = 256MB
 log_min_messages = warning
+track_commit_timestamp = on
+${PG_CLUSTER_EXTRA_CONF:-}
 CONF
     as_cluster_owner "$PG_BIN/pg_ctl" --pgdata="$dir/data" --log="$dir/server.log" \
         --wait --timeout=120 start >/dev/null ||

@@ -1,0 +1,313 @@
+#!/usr/bin/python3
+"""tierd's benchmark: what the plugin costs the ERP and how fast the daemon keeps up.
+
+Runs against a real Tryton 6.0 database loaded in bulk with SQL (bench/sql/load_data.sql),
+with ERP write load from pgbench (bench/pgbench/*.sql), and prints every figure as a ratio
+against a baseline measured in the same run, because the machine is shared and absolute
+times drift:
+
+  1. ERP write throughput with tierd installed (daemon running) / without it, at saturation;
+     for reference, the same with a naive NOTIFY in every transaction.
+  2. Commit-to-reclassification latency p50/p99 at a steady moderate load.
+  3. Backlog drain rate: customers re-evaluated per second, against the ERP's own
+     throughput at posting invoices (how fast a backlog builds).
+  4. Full re-evaluation of every customer / a plain GROUP BY customer over the same invoices,
+     and the daemon's peak memory during the pass against its memory before.
+
+Usage (the README has the figures this printed):
+  bench/run.sh                     1,000,000 customers, 10,000,000 invoices (~1 h)
+  bench/run.sh --smoke             a small run of every phase (CI runs it)
+  bench/run.sh --customers N --invoices M --seconds S
+"""
+
+import argparse
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.environ.get("TIERD_BIN_DIR", os.path.join(ROOT, "build", "bin"))
+PG_BIN = "/usr/lib/postgresql/15/bin"
+POLICY = os.path.join(ROOT, "config", "policies", "value_tiers.yaml")
+CLUSTER_DIR = "/tmp/tierd-bench-cluster"
+# Commits are made durable (fsync, synchronous commit) as in production: a NOTIFY's cost is
+# that it serialises commits, which only shows when a commit waits for its WAL flush.
+CLUSTER_CONF = """
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+track_commit_timestamp = on
+shared_buffers = 2GB
+work_mem = 64MB
+maintenance_work_mem = 1GB
+max_wal_size = 8GB
+checkpoint_timeout = 30min
+"""
+# The naive design tierd avoids: every ERP transaction that changes an invoice notifies.
+NAIVE_NOTIFY = """
+CREATE FUNCTION public.bench_naive_notify() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_notify('bench_naive', ''); RETURN NULL; END $$;
+CREATE TRIGGER bench_naive_notify AFTER INSERT ON account_invoice
+    FOR EACH STATEMENT EXECUTE FUNCTION public.bench_naive_notify();
+"""
+DROP_NAIVE_NOTIFY = "DROP FUNCTION public.bench_naive_notify() CASCADE"
+
+
+def log(message):
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+class Database:
+    def __init__(self, port, name):
+        self.port, self.name = port, name
+        self.env = dict(os.environ, PGHOST="127.0.0.1", PGPORT=str(port), PGUSER="postgres")
+
+    def uri(self, user="postgres"):
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{self.name}"
+
+    def psql(self, sql, database=None, variables=()):
+        command = ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                   "-d", database or self.name]
+        for name, value in variables:
+            command += ["-v", f"{name}={value}"]
+        if os.path.isfile(sql):
+            command += ["-f", sql]
+        else:
+            command += ["-c", sql]
+        return subprocess.run(command, env=self.env, check=True, capture_output=True,
+                              text=True).stdout.strip()
+
+    def value(self, sql):
+        return self.psql(sql)
+
+    def timed(self, sql):
+        """Seconds `sql` takes, run through psql (it should return few rows)."""
+        start = time.monotonic()
+        self.psql(sql)
+        return time.monotonic() - start
+
+    def pgbench(self, scripts, clients, seconds, rate=None, defines=()):
+        command = [f"{PG_BIN}/pgbench", "-n", "-c", str(clients), "-j", str(min(clients, 2)),
+                   "-T", str(seconds), "-d", self.name]
+        for script in scripts:
+            command += ["-f", script]
+        for name, value in defines:
+            command += ["-D", f"{name}={value}"]
+        if rate:
+            command += ["--rate", str(rate)]
+        result = subprocess.run(command, env=self.env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"pgbench failed:\n{result.stdout}\n{result.stderr}")
+        match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", result.stdout)
+        if not match:
+            raise RuntimeError(f"pgbench printed no tps:\n{result.stdout}")
+        return float(match.group(1))
+
+
+class Daemon:
+    """tierd as in production: as its least-privilege role, the log captured."""
+
+    def __init__(self, database, batch_size=500):
+        self.log = tempfile.NamedTemporaryFile(prefix="tierd-bench-", suffix=".log",
+                                               delete=False)
+        self.process = subprocess.Popen(
+            [os.path.join(BIN, "tierd"), "--db", database.uri("tierd"), "--policy", POLICY,
+             "--batch-size", str(batch_size)],
+            stdout=self.log, stderr=subprocess.STDOUT)
+
+    def output(self):
+        with open(self.log.name) as f:
+            return f.read()
+
+    def memory_kb(self, field="VmRSS"):
+        """The daemon's resident memory now (VmRSS) or at its peak so far (VmHWM)."""
+        with open(f"/proc/{self.process.pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+        return 0
+
+    def wait_for(self, text, timeout, count=1):
+        deadline = time.monotonic() + timeout
+        while self.output().count(text) < count:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"tierd exited:\n{self.output()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"tierd did not log '{text}' in {timeout} s")
+            time.sleep(0.05)
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=120)
+        if code != 0:
+            raise RuntimeError(f"tierd exited with {code}:\n{self.output()}")
+        os.unlink(self.log.name)
+
+
+def log_time(line):
+    """The time of a tierd log line: spdlog's [YYYY-mm-dd HH:MM:SS.mmm] prefix."""
+    stamp = re.match(r"\[(\d+-\d+-\d+ \d+:\d+:\d+)\.(\d+)\]", line)
+    return time.mktime(time.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S")) + \
+        int(stamp.group(2)) / 1000
+
+
+def pass_seconds(output, source):
+    lines = output.splitlines()
+    started = [l for l in lines if f"re-evaluating every customer ({source})" in l][-1]
+    ended = [l for l in lines if f"re-evaluated every customer ({source})" in l][-1]
+    return log_time(ended) - log_time(started)
+
+
+def wait_until(predicate, what, timeout=120):
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"timed out waiting for {what}")
+        time.sleep(0.1)
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--smoke", action="store_true", help="a small, quick run")
+    parser.add_argument("--customers", type=int)
+    parser.add_argument("--invoices", type=int)
+    parser.add_argument("--seconds", type=int, help="duration of each pgbench run")
+    parser.add_argument("--clients", type=int, default=8, help="pgbench clients at saturation")
+    parser.add_argument("--rate", type=int, default=50, help="invoices/s for the latency run")
+    parser.add_argument("--port", type=int, default=55435)
+    parser.add_argument("--template", help="clone this Tryton database on an already running "
+                        "cluster at --port instead of starting one (the test suite's)")
+    args = parser.parse_args()
+    customers = args.customers or (2000 if args.smoke else 1_000_000)
+    invoices = args.invoices or (20_000 if args.smoke else 10_000_000)
+    seconds = args.seconds or (3 if args.smoke else 20)
+    db = Database(args.port, "tierd_bench")
+    started_cluster = not args.template
+    try:
+        if started_cluster:
+            env = dict(os.environ, PG_CLUSTER_EXTRA_CONF=CLUSTER_CONF)
+            subprocess.run([os.path.join(ROOT, "tests/harness/pg_cluster.sh"), "start",
+                            CLUSTER_DIR, str(args.port)], env=env, check=True)
+            log("creating the Tryton database (about 90 s)")
+            subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tests/tryton/create_template.py"),
+                            db.name], env=db.env, check=True, stderr=subprocess.DEVNULL)
+        else:
+            db.psql(f"DROP DATABASE IF EXISTS {db.name}", database="postgres")
+            db.psql(f"CREATE DATABASE {db.name} TEMPLATE {args.template}", database="postgres")
+        run(db, args, customers, invoices, seconds)
+    finally:
+        if started_cluster:
+            subprocess.run([os.path.join(ROOT, "tests/harness/pg_cluster.sh"), "stop",
+                            CLUSTER_DIR])
+        else:
+            db.psql(f"DROP DATABASE IF EXISTS {db.name} WITH (FORCE)", database="postgres")
+
+
+def run(db, args, customers, invoices, seconds):
+    started = time.monotonic()
+    log(f"loading {customers:,} customers and {invoices:,} invoices")
+    db.psql(os.path.join(ROOT, "bench/sql/load_data.sql"),
+            variables=[("customers", customers), ("invoices", invoices)])
+    log(f"loaded in {time.monotonic() - started:.0f} s; database size "
+        f"{db.value(f'SELECT pg_size_pretty(pg_database_size(current_database()))')}")
+    bounds = db.value("SELECT min(id) || ' ' || max(id) FROM party_party p WHERE NOT EXISTS "
+                      "(SELECT 1 FROM company_company c WHERE c.party = p.id)").split()
+    defines = [("min_party", bounds[0]), ("max_party", bounds[1])]
+    post = os.path.join(ROOT, "bench/pgbench/erp_post_invoice.sql")
+    probe = os.path.join(ROOT, "bench/pgbench/erp_probe.sql")
+    figures = []
+
+    # 1. Throughput at saturation, with and without tierd; the naive design for reference.
+    log(f"ERP write throughput: {args.clients} clients, {seconds} s per run")
+    plain = [db.pgbench([post], args.clients, seconds, defines=defines)]
+    db.psql(NAIVE_NOTIFY)
+    naive = db.pgbench([post], args.clients, seconds, defines=defines)
+    db.psql(DROP_NAIVE_NOTIFY)
+    plain.append(db.pgbench([post], args.clients, seconds, defines=defines))
+    subprocess.run([os.path.join(BIN, "tierctl"), "install", "--plugin", "tryton", "--db",
+                    db.uri()], check=True, stdout=subprocess.DEVNULL)
+    daemon = Daemon(db)
+    started = time.monotonic()
+    daemon.wait_for("re-evaluated every customer (start)", timeout=24 * 3600)
+    log(f"first classification of every customer: {time.monotonic() - started:.0f} s")
+    with_tierd = db.pgbench([post], args.clients, seconds, defines=defines)
+    baseline = statistics.mean(plain)
+    figures.append(("ERP write throughput with tierd / without",
+                    f"{with_tierd / baseline:.2f}",
+                    f"{with_tierd:.0f} vs {baseline:.0f} invoices/s (target >= 0.90)"))
+    figures.append(("  for reference: with a NOTIFY per transaction / without",
+                    f"{naive / baseline:.2f}", f"{naive:.0f} invoices/s"))
+
+    # 2. Latency from the ERP's commit to tierd's commit of the new tier, for new customers
+    #    whose first invoice classifies them, amid a steady stream of other invoices.
+    log(f"latency: {args.rate} invoices/s for {seconds * 2} s")
+    db.pgbench([post + "@9", probe + "@1"], 4, seconds * 2, rate=args.rate, defines=defines)
+    wait_until(lambda: db.value("SELECT count(*) FROM party_party p WHERE p.name LIKE 'probe %' "
+                                "AND NOT EXISTS (SELECT 1 FROM tierd.audit_log a "
+                                "WHERE a.customer_id = p.id)") == "0", "every probe classified")
+    latencies = [float(v) for v in db.value(
+        "SELECT extract(epoch FROM pg_xact_commit_timestamp(a.xmin) "
+        "                        - pg_xact_commit_timestamp(p.xmin)) * 1000 "
+        "FROM party_party p JOIN tierd.audit_log a ON a.customer_id = p.id "
+        "WHERE p.name LIKE 'probe %'").split()]
+    if not latencies:
+        raise RuntimeError("no probe customer was classified")
+    figures.append(("commit-to-reclassification latency p50",
+                    f"{percentile(latencies, 0.50):.0f} ms", f"{len(latencies)} probes"))
+    figures.append(("commit-to-reclassification latency p99",
+                    f"{percentile(latencies, 0.99):.0f} ms", "(target < 250 ms)"))
+
+    # 3. A backlog: a bulk import touching many customers at once, drained.
+    backlog = min(customers, 100_000 if not args.smoke else customers)
+    db.psql(f"INSERT INTO tierd.queue (customer_id) SELECT id FROM party_party "
+            f"WHERE id BETWEEN {bounds[0]} AND {bounds[1]} ORDER BY random() LIMIT {backlog}")
+    started = time.monotonic()
+    while int(db.value("SELECT count(*) FROM tierd.queue")) > 0:
+        time.sleep(0.02)
+    drain_rate = backlog / (time.monotonic() - started)
+    figures.append(("backlog drain rate / ERP invoice throughput",
+                    f"{drain_rate / with_tierd:.1f}",
+                    f"{drain_rate:,.0f} customers/s (target >= 5,000)"))
+
+    # 4. Full re-evaluation, measured as the start-up pass of a restarted daemon.
+    daemon.stop()
+    daemon = Daemon(db)
+    daemon.wait_for("connected to", timeout=60)
+    rss_before = daemon.memory_kb()
+    daemon.wait_for("re-evaluated every customer (start)", timeout=24 * 3600)
+    full_pass = pass_seconds(daemon.output(), "start")
+    rss_peak = daemon.memory_kb("VmHWM")
+    daemon.stop()
+    group_by = db.timed(
+        "SELECT count(*), sum(n), sum(total) FROM ("
+        "  SELECT i.party, count(*) AS n, sum(l.debit - l.credit) AS total"
+        "  FROM account_invoice i JOIN account_move_line l"
+        "    ON l.move = i.move AND l.account = i.account"
+        "  WHERE i.type = 'out' GROUP BY i.party) AS per_customer")
+    figures.append(("full re-evaluation / GROUP BY customer over the invoices",
+                    f"{full_pass / group_by:.2f}",
+                    f"{full_pass:.1f} s vs {group_by:.1f} s for {customers:,} customers, "
+                    f"{invoices:,} invoices (target <= 2)"))
+    figures.append(("  daemon memory: peak during the pass / before it",
+                    f"{rss_peak / max(rss_before, 1):.2f}",
+                    f"{rss_peak / 1024:.0f} MB vs {rss_before / 1024:.0f} MB"))
+
+    print(f"\ntierd benchmark: {customers:,} customers, {invoices:,} invoices, "
+          f"{os.cpu_count()} cores\n")
+    width = max(len(name) for name, _, _ in figures)
+    for name, ratio, detail in figures:
+        print(f"  {name:<{width}}  {ratio:>8}   {detail}")
+
+
+if __name__ == "__main__":
+    main()
