@@ -317,7 +317,7 @@ SELECT pg_temp.step('generating the invoices');
 -- A uniform number in (0, 1) from (k, salt), the same in every statement.
 CREATE FUNCTION pg_temp.u(k bigint, salt bigint) RETURNS float8
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT ((hashint8extended(k, salt) & 2147483647) + 0.5) / 2147483648.0
+    SELECT ((hashint8extended(k, salt) & 2147483647)::float8 + 0.5) / 2147483648.0
 $$;
 
 -- The chance that invoice k is unpaid is min(1, 2 (1 - paid_share) scale w (1 - age / days)),
@@ -456,51 +456,52 @@ SELECT :invoice_line0 + k - 1, :revenue, :company, pg_temp.at(invoice_date, k, 3
 FROM inv;
 
 SELECT pg_temp.step('moves');
+-- Rows are made per invoice with a set-returning function in the select list (cheaper than
+-- a LATERAL VALUES list, whose expressions are set up again for every invoice), so the
+-- moves and lines of one invoice lie together, as Tryton writes them.
 INSERT INTO account_move (id, company, create_date, create_uid, date, journal, number, origin,
                           period, post_date, post_number, state, write_date, write_uid)
-SELECT m.*
-FROM inv
-JOIN cal ci ON ci.day = inv.invoice_date
-JOIN post_numbering pi ON pi.post_sequence = ci.post_sequence
-LEFT JOIN cal cp ON cp.day = inv.pay_date
-LEFT JOIN post_numbering pp ON pp.post_sequence = cp.post_sequence
-CROSS JOIN LATERAL (VALUES
-    (:move0 + k - 1, :company, pg_temp.at(invoice_date, k, 3), :uid, invoice_date,
-     :revenue_journal, (:invoice_move_number0 + k - 1)::text,
-     'account.invoice,' || (:invoice0 + k - 1), ci.period, invoice_date,
-     (pi.base + k - pi.first_k)::text, 'posted', pg_temp.at(invoice_date, k, 3), :uid),
-    (:move0 + :invoices + k - 1, :company, pg_temp.at(pay_date, k, 4), :uid, pay_date,
-     :cash_journal, (:payment_move_number0 + k - 1)::text,
-     'account.invoice,' || (:invoice0 + k - 1), cp.period, pay_date,
-     (pp.base + greatest(pp.last_k - pp.first_k + 1, 0) + k - 1)::text, 'posted',
-     pg_temp.at(pay_date, k, 4), :uid)
-) AS m(id, company, create_date, create_uid, date, journal, number, origin, period, post_date,
-       post_number, state, write_date, write_uid)
-WHERE m.date IS NOT NULL;
+SELECT CASE WHEN payment THEN :move0 + :invoices + k - 1 ELSE :move0 + k - 1 END,
+       :company, pg_temp.at(m.day, k, salt), :uid, m.day,
+       CASE WHEN payment THEN :cash_journal ELSE :revenue_journal END,
+       (CASE WHEN payment THEN :payment_move_number0 ELSE :invoice_move_number0 END + k - 1)::text,
+       'account.invoice,' || (:invoice0 + k - 1), cal.period, m.day,
+       CASE WHEN payment THEN p.base + greatest(p.last_k - p.first_k + 1, 0) + k - 1
+            ELSE p.base + k - p.first_k END::text,
+       'posted', pg_temp.at(m.day, k, salt), :uid
+FROM (SELECT k, payment,
+             CASE WHEN payment THEN pay_date ELSE invoice_date END AS day,
+             CASE WHEN payment THEN 4 ELSE 3 END AS salt
+      FROM (SELECT k, invoice_date, pay_date,
+                   generate_series(0, CASE WHEN pay_date IS NULL THEN 0 ELSE 1 END) = 1 AS payment
+            FROM inv) AS each_move
+     ) AS m
+JOIN cal ON cal.day = m.day
+JOIN post_numbering p ON p.post_sequence = cal.post_sequence;
 
 SELECT pg_temp.step('move lines');
+-- Line n of invoice k: 0 revenue credit, 1 receivable debit, 2 payment's receivable credit,
+-- 3 payment's cash debit.
 INSERT INTO account_move_line (id, account, create_date, create_uid, credit, debit,
                                maturity_date, move, origin, party, reconciliation, state,
                                write_date, write_uid)
-SELECT l.*
-FROM inv
-CROSS JOIN LATERAL (VALUES
-    (:line0 + 4 * (k - 1), :revenue, pg_temp.at(invoice_date, k, 3), :uid, amount, 0::numeric,
-     NULL::date, :move0 + k - 1, 'account.invoice.line,' || (:invoice_line0 + k - 1),
-     NULL::integer, NULL::integer, 'valid', NULL::timestamp, NULL::integer),
-    (:line0 + 4 * (k - 1) + 1, :receivable, pg_temp.at(invoice_date, k, 3), :uid, 0, amount,
-     invoice_date + 30, :move0 + k - 1, NULL, :party0 + customer,
-     CASE WHEN pay_date IS NOT NULL THEN :reconciliation0 + k - 1 END, 'valid',
-     pg_temp.at(pay_date, k, 4), CASE WHEN pay_date IS NOT NULL THEN :uid END),
-    (:line0 + 4 * (k - 1) + 2, :receivable, pg_temp.at(pay_date, k, 4), :uid, amount, 0,
-     NULL, :move0 + :invoices + k - 1, NULL, :party0 + customer, :reconciliation0 + k - 1,
-     CASE WHEN pay_date IS NOT NULL THEN 'valid' END, pg_temp.at(pay_date, k, 4), :uid),
-    (:line0 + 4 * (k - 1) + 3, :cash, pg_temp.at(pay_date, k, 4), :uid, 0, amount,
-     NULL, :move0 + :invoices + k - 1, NULL, NULL, NULL,
-     CASE WHEN pay_date IS NOT NULL THEN 'valid' END, NULL, NULL)
-) AS l(id, account, create_date, create_uid, credit, debit, maturity_date, move, origin, party,
-       reconciliation, state, write_date, write_uid)
-WHERE l.state IS NOT NULL;
+SELECT :line0 + 4 * (k - 1) + n,
+       CASE n WHEN 0 THEN :revenue WHEN 3 THEN :cash ELSE :receivable END,
+       CASE WHEN n < 2 THEN pg_temp.at(invoice_date, k, 3) ELSE pg_temp.at(pay_date, k, 4) END,
+       :uid,
+       CASE WHEN n IN (0, 2) THEN amount ELSE 0 END,
+       CASE WHEN n IN (1, 3) THEN amount ELSE 0 END,
+       CASE WHEN n = 1 THEN invoice_date + 30 END,
+       CASE WHEN n < 2 THEN :move0 + k - 1 ELSE :move0 + :invoices + k - 1 END,
+       CASE WHEN n = 0 THEN 'account.invoice.line,' || (:invoice_line0 + k - 1) END,
+       CASE WHEN n IN (1, 2) THEN :party0 + customer END,
+       CASE WHEN n IN (1, 2) AND pay_date IS NOT NULL THEN :reconciliation0 + k - 1 END,
+       'valid',
+       CASE WHEN n IN (1, 2) THEN pg_temp.at(pay_date, k, 4) END,
+       CASE WHEN n IN (1, 2) AND pay_date IS NOT NULL THEN :uid END
+FROM (SELECT k, customer, invoice_date, amount, pay_date,
+             generate_series(0, CASE WHEN pay_date IS NULL THEN 1 ELSE 3 END) AS n
+      FROM inv) AS each_line;
 
 SELECT pg_temp.step('reconciliations and payment lines');
 INSERT INTO account_move_reconciliation (id, company, create_date, create_uid, date, name)
