@@ -525,6 +525,7 @@ WHERE NOT EXISTS (SELECT 1 FROM account_journal_period x
 SELECT pg_temp.step('recreating the indexes');
 SELECT indexdef FROM saved_index \gexec
 
+SELECT pg_temp.step('analyze');
 ANALYZE party_party, party_address, party_party_account, party_party_lang,
         party_party_payment_term, party_party_credit_limit_amount, account_invoice,
         account_invoice_line, account_move, account_move_line, account_move_reconciliation,
