@@ -10,14 +10,15 @@
 
 #include "core/errors.hpp"
 #include "core/sql_file.hpp"
+#include "plugin/metric_rows.hpp"
 #include "store/pg_array.hpp"
 
 namespace tierd {
 
 namespace {
-const char* const kSqlFiles[] = {"detect.sql",      "modules_missing.sql", "install.sql",
-                                 "uninstall.sql",   "metrics.sql",         "customers_existing.sql",
-                                 "metrics_all.sql", "history.sql",         "grants.sql"};
+const char* const kSqlFiles[] = {"detect.sql",    "modules_missing.sql", "install.sql",
+                                 "uninstall.sql", "metrics.sql",         "customers_existing.sql",
+                                 "history.sql",   "grants.sql"};
 
 std::string join(const std::vector<std::string>& items) {
     std::string text;
@@ -195,13 +196,7 @@ std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_b
     const auto rows =
         tx.exec_params(sql("metrics.sql"), to_pg_array(ids), to_pg_array(windows.keys),
                        to_pg_array(windows.intervals), as_of);
-    for (const auto& row : rows) {
-        MetricKey key{row[1].as<std::string>(), row[2].as<std::string>()};
-        if (!keys.count(key)) continue;
-        // NULL: nothing to measure yet (e.g. no paid invoice); NaN makes comparisons false.
-        values[row[0].as<long long>()].set(
-            key, row[3].is_null() ? std::numeric_limits<double>::quiet_NaN() : row[3].as<double>());
-    }
+    for (const auto& row : rows) values[row[0].as<long long>()] = decode_metric_row(row, keys);
     return values;
 }
 

@@ -53,9 +53,9 @@ class ErpPlugin {
                                                       const std::vector<long long>& ids,
                                                       const std::set<MetricKey>& keys,
                                                       const std::string& as_of) const;
-    // The query of every classifiable customer's metrics, one row per customer, read as a
-    // stream by a full pass (see metric_stream.hpp).
-    const std::string& all_metrics_query() const { return sql("metrics_all.sql"); }
+    // The metric query (see metric_rows.hpp), which a full pass reads for every customer
+    // as a stream (see metric_stream.hpp).
+    const std::string& metrics_query() const { return sql("metrics.sql"); }
     // Writes `tier` of `classification` into the ERP field `target` of the customer.
     void write_target(pqxx::transaction_base& tx, const std::string& target, long long customer,
                       const std::string& classification, const std::string& tier) const;

@@ -1,6 +1,7 @@
-// Every classifiable customer's metrics read as a stream: the plugin's all-customer query
-// (metrics_all.sql) behind a server-side cursor, fetched a chunk at a time, so a full pass
-// over a million customers holds one chunk in the daemon's memory, never the whole result.
+// Every classifiable customer's metrics read as a stream: the plugin's metric query
+// (metrics.sql, for all customers) behind a server-side cursor, fetched a chunk at a time, so a
+// full pass over a million customers holds one chunk in the daemon's memory, never the whole
+// result.
 #pragma once
 
 #include <map>

@@ -1,5 +1,5 @@
 -- Of the customers $1, those that still exist as classifiable parties (see
--- metrics_all.sql); the others were deleted or merged while queued.
+-- metrics.sql); the others were deleted or merged while queued.
 SELECT p.id
 FROM party_party p
 WHERE p.id = ANY($1::bigint[])

@@ -1,69 +1,111 @@
--- The metrics of customers $1 as of date $4, one row per (customer, metric, window), from
--- Tryton's books: posted customer invoices and their account moves, receivable move lines.
--- Windowed metrics are computed for every window key $2 (e.g. '365d') with its interval $3.
+-- The metrics of customers $1 (NULL: every classifiable customer) as of date $4, one row per
+-- customer, from Tryton's books: posted customer invoices and credit notes, their account
+-- moves, receivable move lines and reconciliations. Windowed metrics are computed for every
+-- window key $2 (e.g. '365d') with its interval $3.
+-- Row: customer_id, overall (jsonb: metric -> value), by_window (jsonb: window -> metric ->
+-- value). A JSON null is a metric with nothing to measure (no paid invoice yet): every
+-- comparison with it is false.
+-- One query for both uses: for a batch of customers the filters on $1 make every step an
+-- index lookup; for everyone ($1 NULL, the full pass, read through a cursor) every table is
+-- read once and joined by hash, with no per-invoice or per-customer lookups.
 -- Amounts are in the company currency, as booked in the moves; credit notes net out.
 -- Payment behaviour looks at invoices (not credit notes): due date = the latest maturity of
--- the invoice's receivable lines, paid date = the date of their reconciliation. A metric
--- with nothing to measure (no paid invoice yet) is NULL: every comparison with it is false.
-WITH customer AS (
-    SELECT DISTINCT c::integer AS id FROM unnest($1::bigint[]) AS c
-), span AS (
+-- the invoice's receivable lines, paid date = the date of their reconciliation.
+WITH span AS (
     SELECT window_key, ($4::date - length)::date AS since
     FROM unnest($2::text[], $3::interval[]) AS w(window_key, length)
-), invoice AS (
-    -- Customer invoices and credit notes that were posted, with their revenue in company
-    -- currency: the revenue-account lines of their posted moves, credit minus debit. An
-    -- invoice cancelled after posting counts with its cancelling move (net zero); when it
-    -- was credited, Tryton records the credit note's move as that cancelling move, and it
-    -- is counted once, with the credit note.
-    SELECT i.party, i.invoice_date, i.state = 'cancelled' AS cancelled,
-           (SELECT coalesce(sum(l.credit - l.debit), 0)
-            FROM account_move_line l
-            JOIN account_move m ON m.id = l.move AND m.state = 'posted'
-            JOIN account_account a ON a.id = l.account
-            JOIN account_account_type t ON t.id = a.type
-            WHERE t.revenue
-              AND (l.move = i.move
-                   OR (l.move = i.cancel_move AND NOT EXISTS (
-                           SELECT 1 FROM account_invoice j WHERE j.move = i.cancel_move))))
-               AS revenue,
-           (SELECT max(l.maturity_date) FROM account_move_line l
-            WHERE l.move = i.move AND l.account = i.account) AS due_date,
-           CASE WHEN i.state = 'paid' THEN
-               (SELECT max(r.date) FROM account_move_line l
-                JOIN account_move_reconciliation r ON r.id = l.reconciliation
-                WHERE l.move = i.move AND l.account = i.account)
-           END AS paid_date
+    -- Without windows, one pseudo-window keeps the per-customer aggregates below.
+    UNION ALL
+    SELECT '', NULL::date WHERE cardinality($2::text[]) = 0
+), customer AS (
+    SELECT p.id, p.create_date::date AS created
+    FROM party_party p
+    WHERE ($1::bigint[] IS NULL OR p.id = ANY($1::bigint[]))
+      AND p.active AND p.replaced_by IS NULL
+      AND NOT EXISTS (SELECT 1 FROM company_company c WHERE c.party = p.id)
+), kind AS (
+    SELECT a.id, t.revenue, t.receivable
+    FROM account_account a JOIN account_account_type t ON t.id = a.type
+), invoice AS NOT MATERIALIZED (
+    -- Customer invoices and credit notes that were posted (and maybe paid or cancelled since).
+    SELECT i.id, i.party, i.invoice_date, i.state, i.move, i.cancel_move, i.account
     FROM account_invoice i
-    JOIN customer ON customer.id = i.party
-    WHERE i.type = 'out' AND i.state IN ('posted', 'paid', 'cancelled')
+    WHERE ($1::bigint[] IS NULL OR i.party = ANY($1::bigint[]))
+      AND i.type = 'out' AND i.state IN ('posted', 'paid', 'cancelled') AND i.move IS NOT NULL
       AND i.invoice_date <= $4::date
-      AND EXISTS (SELECT 1 FROM account_move m WHERE m.id = i.move AND m.state = 'posted')
+), counted_move AS (
+    -- The moves that count for an invoice: its own move, and the move that cancelled it
+    -- unless that move is another invoice's (when it was credited, Tryton records the credit
+    -- note's move as the cancelling move; it counts once, with the credit note), so that a
+    -- cancelled invoice nets to zero.
+    SELECT i.id AS invoice, i.party, i.invoice_date, i.state, i.account, i.move, true AS own
+    FROM invoice i
+    UNION ALL
+    SELECT i.id, i.party, i.invoice_date, i.state, i.account, i.cancel_move, false
+    FROM invoice i
+    WHERE i.state = 'cancelled' AND i.cancel_move IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM account_invoice j
+                      WHERE j.party = i.party AND j.move = i.cancel_move)
+), invoice_lines AS (
+    -- Per invoice: its revenue in company currency (the revenue-account lines of its posted
+    -- moves, credit minus debit), its due date (the latest maturity of its receivable
+    -- lines) and the date they were reconciled. The moves need no check of their state:
+    -- Tryton posts an invoice's move when it posts the invoice, deletes a draft move when it
+    -- cancels an invoice that was never posted, and posts the move that cancels one.
+    SELECT min(cm.party) AS party, min(cm.invoice_date) AS invoice_date,
+           min(cm.state) AS state,
+           coalesce(sum(l.credit - l.debit) FILTER (WHERE k.revenue), 0) AS revenue,
+           max(l.maturity_date) FILTER (WHERE cm.own AND l.account = cm.account) AS due_date,
+           max(r.date) FILTER (WHERE cm.own AND l.account = cm.account) AS reconciled_date
+    FROM counted_move cm
+    JOIN account_move_line l ON l.move = cm.move
+    JOIN kind k ON k.id = l.account
+    LEFT JOIN account_move_reconciliation r ON r.id = l.reconciliation
+    GROUP BY cm.invoice
 ), billing AS (
-    -- An invoice proper: not a credit note, not cancelled; what payment behaviour measures.
-    SELECT *, revenue > 0 AND NOT cancelled AS billed FROM invoice
+    -- An invoice proper (not a credit note, not cancelled) is what payment behaviour measures.
+    SELECT party, invoice_date, revenue, due_date,
+           CASE WHEN state = 'paid' THEN reconciled_date END AS paid_date,
+           revenue > 0 AND state <> 'cancelled' AS billed
+    FROM invoice_lines
 ), windowed AS (
-    SELECT customer.id AS customer_id, span.window_key,
-           coalesce(sum(invoice.revenue), 0) AS revenue,
-           count(invoice.party) FILTER (WHERE invoice.billed) AS invoice_count,
-           avg(invoice.paid_date - invoice.invoice_date)
-               FILTER (WHERE invoice.billed AND invoice.paid_date IS NOT NULL)
+    SELECT b.party, s.window_key,
+           coalesce(sum(b.revenue) FILTER (WHERE b.invoice_date > s.since), 0) AS revenue,
+           count(*) FILTER (WHERE b.billed AND b.invoice_date > s.since) AS invoice_count,
+           avg(b.paid_date - b.invoice_date)
+               FILTER (WHERE b.billed AND b.paid_date IS NOT NULL AND b.invoice_date > s.since)
                AS avg_days_to_pay,
-           avg(greatest(0, invoice.paid_date - invoice.due_date))
-               FILTER (WHERE invoice.billed AND invoice.paid_date IS NOT NULL)
+           avg(greatest(0, b.paid_date - b.due_date))
+               FILTER (WHERE b.billed AND b.paid_date IS NOT NULL AND b.invoice_date > s.since)
                AS avg_days_late,
            -- Of the invoices whose fate is known (paid, or unpaid past their due date),
            -- the share paid by their due date.
-           count(*) FILTER (WHERE invoice.billed AND invoice.paid_date <= invoice.due_date)
-               / nullif(count(*) FILTER (WHERE invoice.billed AND
-                                         (invoice.paid_date IS NOT NULL
-                                          OR invoice.due_date < $4::date)), 0)::float8
-               AS on_time_ratio
-    FROM customer
-    CROSS JOIN span
-    LEFT JOIN billing AS invoice ON invoice.party = customer.id
-                                 AND invoice.invoice_date > span.since
-    GROUP BY customer.id, span.window_key
+           count(*) FILTER (WHERE b.billed AND b.paid_date <= b.due_date
+                              AND b.invoice_date > s.since)
+               / nullif(count(*) FILTER (WHERE b.billed AND b.invoice_date > s.since
+                                           AND (b.paid_date IS NOT NULL
+                                                OR b.due_date < $4::date)), 0)::float8
+               AS on_time_ratio,
+           -- The same in every window: the customer's whole history.
+           max(b.invoice_date) FILTER (WHERE b.billed) AS last_invoice,
+           min(b.invoice_date) AS first_invoice,
+           max(b.due_date) FILTER (WHERE b.billed AND (b.paid_date > b.due_date
+                                                       OR (b.paid_date IS NULL
+                                                           AND b.due_date < $4::date)))
+               AS last_late_due
+    FROM billing b
+    CROSS JOIN span s
+    GROUP BY b.party, s.window_key
+), history AS (
+    SELECT party,
+           jsonb_object_agg(window_key, jsonb_build_object(
+               'revenue', revenue, 'invoice_count', invoice_count,
+               'avg_days_to_pay', avg_days_to_pay, 'avg_days_late', avg_days_late,
+               'on_time_ratio', on_time_ratio)) AS by_window,
+           max(last_invoice) AS last_invoice, min(first_invoice) AS first_invoice,
+           max(last_late_due) AS last_late_due
+    FROM windowed
+    GROUP BY party
 ), receivable AS (
     -- Unreconciled receivable lines of posted moves. Unreconciled credits (partial
     -- payments, credit notes not yet matched) pay the oldest debts first, so what is
@@ -72,56 +114,40 @@ WITH customer AS (
            sum(l.debit - l.credit) AS outstanding,
            coalesce(sum(l.debit) FILTER (WHERE l.maturity_date < $4::date), 0) AS past_due_debit,
            sum(l.credit) AS credit,
-           min(l.maturity_date) FILTER (WHERE l.maturity_date < $4::date AND l.debit > 0) AS oldest_due
+           min(l.maturity_date) FILTER (WHERE l.maturity_date < $4::date AND l.debit > 0)
+               AS oldest_due
     FROM account_move_line l
-    JOIN customer ON customer.id = l.party
-    JOIN account_move m ON m.id = l.move
-    JOIN account_account a ON a.id = l.account
-    JOIN account_account_type t ON t.id = a.type
-    WHERE t.receivable AND l.reconciliation IS NULL AND m.state = 'posted'
+    JOIN account_move m ON m.id = l.move AND m.state = 'posted'
+    JOIN kind k ON k.id = l.account AND k.receivable
+    WHERE ($1::bigint[] IS NULL OR l.party = ANY($1::bigint[]))
+      AND l.reconciliation IS NULL AND l.party IS NOT NULL
     GROUP BY l.party
-), overall AS (
-    SELECT customer.id AS customer_id,
-           coalesce(r.outstanding, 0) AS outstanding,
-           greatest(0, coalesce(r.past_due_debit - r.credit, 0)) AS overdue_amount,
-           CASE WHEN coalesce(r.past_due_debit - r.credit, 0) > 0
-                THEN $4::date - r.oldest_due ELSE 0 END AS max_days_overdue,
+), since_late AS (
+    SELECT c.id, c.created, h.by_window, h.last_invoice,
+           age($4::date, coalesce(h.last_late_due, h.first_invoice)) AS on_time_age,
+           r.outstanding, r.past_due_debit - r.credit AS overdue, r.oldest_due
+    FROM customer c
+    LEFT JOIN history h ON h.party = c.id
+    LEFT JOIN receivable r ON r.party = c.id
+)
+SELECT id AS customer_id,
+       jsonb_build_object(
+           'outstanding', coalesce(outstanding, 0),
+           'overdue_amount', greatest(0, coalesce(overdue, 0)),
+           'max_days_overdue', CASE WHEN coalesce(overdue, 0) > 0
+                                    THEN $4::date - oldest_due ELSE 0 END,
            -- A customer never invoiced counts from its creation: dormant since it exists.
-           $4::date - coalesce((SELECT max(i.invoice_date) FROM billing i
-                                WHERE i.party = customer.id AND i.billed),
-                               p.create_date::date) AS days_since_last_invoice,
-           $4::date - p.create_date::date AS customer_age_days,
+           'days_since_last_invoice', $4::date - coalesce(last_invoice, created),
+           'customer_age_days', $4::date - created,
            -- Whole months since the due date of the last invoice paid late or still unpaid
            -- past due; never late: since the first invoice; never invoiced: 0.
-           (SELECT coalesce(extract(year FROM age($4::date, coalesce(
-                                late.last_due, (SELECT min(i.invoice_date) FROM invoice i
-                                                WHERE i.party = customer.id)))) * 12
-                            + extract(month FROM age($4::date, coalesce(
-                                late.last_due, (SELECT min(i.invoice_date) FROM invoice i
-                                                WHERE i.party = customer.id)))), 0)
-            FROM (SELECT max(i.due_date) AS last_due FROM billing i
-                  WHERE i.party = customer.id AND i.billed
-                    AND (i.paid_date > i.due_date
-                         OR (i.paid_date IS NULL AND i.due_date < $4::date))) AS late)
-               AS consecutive_on_time_months
-    FROM customer
-    JOIN party_party p ON p.id = customer.id
-    LEFT JOIN receivable r ON r.party = customer.id
-)
-SELECT customer_id, metric, window_key, value::float8
-FROM windowed
-CROSS JOIN LATERAL (VALUES ('revenue', revenue::float8),
-                           ('invoice_count', invoice_count),
-                           ('avg_days_to_pay', avg_days_to_pay),
-                           ('avg_days_late', avg_days_late),
-                           ('on_time_ratio', on_time_ratio)) AS m(metric, value)
-UNION ALL
-SELECT customer_id, metric, '', value::float8
-FROM overall
-CROSS JOIN LATERAL (VALUES ('outstanding', outstanding),
-                           ('overdue_amount', overdue_amount),
-                           ('max_days_overdue', max_days_overdue),
-                           ('days_since_last_invoice', days_since_last_invoice),
-                           ('customer_age_days', customer_age_days),
-                           ('consecutive_on_time_months', consecutive_on_time_months))
-    AS m(metric, value)
+           'consecutive_on_time_months',
+               coalesce(extract(year FROM on_time_age) * 12 + extract(month FROM on_time_age), 0))
+           AS overall,
+       -- Every window, also for a customer never invoiced (nothing billed, nothing paid).
+       (SELECT jsonb_object_agg(s.window_key, coalesce(
+                   by_window -> s.window_key,
+                   jsonb_build_object('revenue', 0, 'invoice_count', 0, 'avg_days_to_pay', NULL,
+                                      'avg_days_late', NULL, 'on_time_ratio', NULL)))
+        FROM span s) AS by_window
+FROM since_late

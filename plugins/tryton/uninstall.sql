@@ -18,3 +18,4 @@ DROP FUNCTION IF EXISTS tierd.tryton_move_changed();
 DROP FUNCTION IF EXISTS tierd.tryton_party_changed();
 DROP FUNCTION IF EXISTS tierd.tryton_write_category(integer, text, text);
 DROP FUNCTION IF EXISTS tierd.tryton_category(text, integer);
+DROP INDEX IF EXISTS tierd_account_invoice_party_idx;

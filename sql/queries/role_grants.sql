@@ -6,7 +6,8 @@ DECLARE
     daemon constant text := quote_ident(current_setting('tierd.role'));
 BEGIN
     EXECUTE 'GRANT USAGE ON SCHEMA tierd TO ' || daemon;
-    EXECUTE 'GRANT SELECT, INSERT, DELETE ON tierd.queue TO ' || daemon;
+    -- UPDATE only for the row locks of a claim (SELECT ... FOR UPDATE SKIP LOCKED).
+    EXECUTE 'GRANT SELECT, INSERT, UPDATE, DELETE ON tierd.queue TO ' || daemon;
     EXECUTE 'GRANT SELECT, INSERT, UPDATE ON tierd.customer_state TO ' || daemon;
     EXECUTE 'GRANT SELECT, INSERT ON tierd.audit_log TO ' || daemon;
     EXECUTE 'GRANT SELECT ON tierd.audit, tierd.pin, tierd.installed_plugin, '
