@@ -79,8 +79,10 @@ class Database:
             command += ["-f", sql]
         else:
             command += ["-c", sql]
-        return subprocess.run(command, env=self.env, check=True, capture_output=True,
-                              text=True).stdout.strip()
+        result = subprocess.run(command, env=self.env, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"psql failed on {sql[:200]!r}:\n{result.stderr}")
+        return result.stdout.strip()
 
     def value(self, sql):
         return self.psql(sql)
@@ -150,8 +152,8 @@ class Daemon:
 
 
 def log_time(line):
-    """The time of a tierd log line: spdlog's [YYYY-mm-dd HH:MM:SS.mmm] prefix."""
-    stamp = re.match(r"\[(\d+-\d+-\d+ \d+:\d+:\d+)\.(\d+)\]", line)
+    """The time of a tierd log line: its "YYYY-mm-dd HH:MM:SS.mmm" prefix."""
+    stamp = re.match(r"(\d+-\d+-\d+ \d+:\d+:\d+)\.(\d+) ", line)
     return time.mktime(time.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S")) + \
         int(stamp.group(2)) / 1000
 
@@ -252,14 +254,14 @@ def run(db, args, customers, invoices, seconds):
     #    whose first invoice classifies them, amid a steady stream of other invoices.
     log(f"latency: {args.rate} invoices/s for {seconds * 2} s")
     db.pgbench([post + "@9", probe + "@1"], 4, seconds * 2, rate=args.rate, defines=defines)
-    wait_until(lambda: db.value("SELECT count(*) FROM party_party p WHERE p.name LIKE 'probe %' "
+    wait_until(lambda: db.value("SELECT count(*) FROM party_party p WHERE p.name LIKE 'Probe %' "
                                 "AND NOT EXISTS (SELECT 1 FROM tierd.audit_log a "
                                 "WHERE a.customer_id = p.id)") == "0", "every probe classified")
     latencies = [float(v) for v in db.value(
         "SELECT extract(epoch FROM pg_xact_commit_timestamp(a.xmin) "
         "                        - pg_xact_commit_timestamp(p.xmin)) * 1000 "
         "FROM party_party p JOIN tierd.audit_log a ON a.customer_id = p.id "
-        "WHERE p.name LIKE 'probe %'").split()]
+        "WHERE p.name LIKE 'Probe %'").split()]
     if not latencies:
         raise RuntimeError("no probe customer was classified")
     figures.append(("commit-to-reclassification latency p50",

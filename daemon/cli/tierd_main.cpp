@@ -36,6 +36,8 @@ int run_daemon(const std::vector<std::string>& args) {
         "batch-size", po::value<size_t>()->default_value(500), "customers per transaction")(
         "poll-interval-ms", po::value<long>()->default_value(1000),
         "fallback poll period: the longest an event waits if a wake-up is missed")(
+        "gather-ms", po::value<long>()->default_value(50),
+        "under a stream of events, how long to let them gather between batches")(
         "log-level", po::value<std::string>()->default_value("info"),
         "trace, debug, info, warn, error")(
         "check", "validate the policy (and, with --db, the database) and exit");
@@ -53,12 +55,16 @@ int run_daemon(const std::vector<std::string>& args) {
     settings.policy_path = values["policy"].as<std::string>();
     settings.batch_size = values["batch-size"].as<size_t>();
     settings.poll_interval = std::chrono::milliseconds(values["poll-interval-ms"].as<long>());
+    settings.gather_delay = std::chrono::milliseconds(values["gather-ms"].as<long>());
     settings.actor = default_actor();
     if (settings.batch_size == 0 || settings.batch_size > 100000) {
         throw UsageError("--batch-size must be between 1 and 100000");
     }
     if (settings.poll_interval.count() < 10) {
         throw UsageError("--poll-interval-ms must be at least 10");
+    }
+    if (settings.gather_delay.count() < 0 || settings.gather_delay > settings.poll_interval) {
+        throw UsageError("--gather-ms must be between 0 and --poll-interval-ms");
     }
 
     auto policy = std::make_shared<Policy>(load_policy_file(settings.policy_path));

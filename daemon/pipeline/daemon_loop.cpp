@@ -41,6 +41,7 @@ DaemonLoop::DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin, const S
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
       listen_socket_(io_),
       poll_timer_(io_),
+      gather_timer_(io_),
       reconnect_timer_(io_),
       schedule_timer_(io_) {}
 
@@ -79,6 +80,7 @@ void DaemonLoop::connect_and_start() {
         // only delivers notifications on an idle connection); batches run on the other.
         listener_ = open_connection(settings_.database_uri, "listen for wake-ups");
         worker_ = open_connection(settings_.database_uri, "process the queue");
+        prepare_daemon_session(*worker_);
         receiver_ = std::make_unique<WakeupReceiver>(*listener_,
                                                      [this] { request_drain(DrainMode::drain); });
         listen_socket_.assign(listener_->sock());
@@ -170,8 +172,18 @@ void DaemonLoop::drain_step(DrainMode mode) {
         // Events and the full pass take turns, so a pass over a million customers delays
         // an invoice's reclassification by one chunk at most.
         const bool pass_continues = full_pass_step();
-        if (report.claimed > 0 || pass_continues) {
+        if (report.claimed >= settings_.batch_size || pass_continues) {
             request_drain(DrainMode::drain);
+            return;
+        }
+        if (report.claimed > 0) {
+            // Still draining (so no NOTIFY), let the next events gather for a moment.
+            drain_queued_ = true;
+            gather_timer_.expires_after(settings_.gather_delay);
+            gather_timer_.async_wait([this](const auto& error) {
+                drain_queued_ = false;
+                if (!error) request_drain(DrainMode::drain);
+            });
             return;
         }
         if (draining_) {
@@ -223,6 +235,7 @@ void DaemonLoop::on_signal(int signal_number) {
     spdlog::info("received signal {}, stopping after the batch in flight", signal_number);
     stopping_ = true;
     poll_timer_.cancel();
+    gather_timer_.cancel();
     reconnect_timer_.cancel();
     schedule_timer_.cancel();
     if (policy_watcher_) policy_watcher_->stop();

@@ -2,6 +2,7 @@
 #include "store/connection.hpp"
 
 #include <pqxx/except>
+#include <pqxx/nontransaction>
 #include <pqxx/pqxx>
 #include <regex>
 
@@ -32,6 +33,11 @@ std::unique_ptr<pqxx::connection> open_connection(const std::string& uri,
                             "check that PostgreSQL runs there and that the URI is right, e.g. "
                             "postgresql://tierd@localhost:5432/erp");
     }
+}
+
+void prepare_daemon_session(pqxx::connection& connection) {
+    pqxx::nontransaction session(connection, "tierd_session");
+    session.exec("SET application_name = 'tierd'; SET max_parallel_workers_per_gather = 0");
 }
 
 }  // namespace tierd

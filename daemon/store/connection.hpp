@@ -15,4 +15,8 @@ std::unique_ptr<pqxx::connection> open_connection(const std::string& uri,
 // The connection string with any password replaced by "***", for logs and errors.
 std::string redact_connection_string(const std::string& uri);
 
+// Sets up a connection of the daemon: named 'tierd' in pg_stat_activity, and without
+// parallel workers, which would take the ERP's cores to speed up work that can wait.
+void prepare_daemon_session(pqxx::connection& connection);
+
 }  // namespace tierd

@@ -107,9 +107,10 @@ WITH span AS (
     FROM windowed
     GROUP BY party
 ), receivable AS (
-    -- Unreconciled receivable lines of posted moves. Unreconciled credits (partial
-    -- payments, credit notes not yet matched) pay the oldest debts first, so what is
-    -- overdue is the past-due debit less those credits.
+    -- Unreconciled receivable lines, whatever their move's state, as Tryton's own
+    -- Receivable on the party counts them (party.get_receivable_payable). Unreconciled
+    -- credits (partial payments, credit notes not yet matched) pay the oldest debts first,
+    -- so what is overdue is the past-due debit less those credits.
     SELECT l.party,
            sum(l.debit - l.credit) AS outstanding,
            coalesce(sum(l.debit) FILTER (WHERE l.maturity_date < $4::date), 0) AS past_due_debit,
@@ -117,7 +118,6 @@ WITH span AS (
            min(l.maturity_date) FILTER (WHERE l.maturity_date < $4::date AND l.debit > 0)
                AS oldest_due
     FROM account_move_line l
-    JOIN account_move m ON m.id = l.move AND m.state = 'posted'
     JOIN kind k ON k.id = l.account AND k.receivable
     WHERE ($1::bigint[] IS NULL OR l.party = ANY($1::bigint[]))
       AND l.reconciliation IS NULL AND l.party IS NOT NULL

@@ -1,0 +1,126 @@
+"""What the plugin's triggers put in tierd.queue, in the ERP's own transactions, with no
+daemon running: a customer once per transaction however many of its rows the transaction
+writes, rows of a rolled-back savepoint gone with it, a bulk statement queued in one go, an
+invoice moved to another customer queueing both, and NOTIFY only when no daemon drains."""
+
+import select
+import unittest
+
+import psycopg2
+
+import harness  # first: it puts tests/tryton on the path
+import erp  # noqa: E402
+
+
+class QueueTriggers(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.db = harness.clone_template("it_queue")
+        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
+        erp.connect(cls.db)
+        cls.customers = [erp.create_customer(f"Queued {n}") for n in range(3)]
+        cls.invoice = erp.post_invoice(cls.customers[0], 100)
+
+    @classmethod
+    def tearDownClass(cls):
+        harness.drop_database(cls.db)
+
+    def setUp(self):
+        harness.query(self.db, "DELETE FROM tierd.queue")
+        self.connection = psycopg2.connect(host=harness.PG_HOST, port=harness.PG_PORT,
+                                           user=harness.PG_USER, dbname=self.db)
+
+    def tearDown(self):
+        self.connection.close()
+
+    def queued(self):
+        return harness.query(self.db, "SELECT customer_id FROM tierd.queue ORDER BY id")
+
+    def touch_lines(self, cursor, customer):
+        """An ERP write that matters: the customer's receivable lines change maturity."""
+        cursor.execute("UPDATE account_move_line SET maturity_date = maturity_date + 1 "
+                       "WHERE party = %s AND maturity_date IS NOT NULL", (customer,))
+
+    def test_a_customer_is_queued_once_per_transaction(self):
+        customer = self.customers[0]
+        with self.connection, self.connection.cursor() as cursor:
+            self.touch_lines(cursor, customer)
+            cursor.execute("UPDATE account_invoice SET invoice_date = invoice_date - 1 "
+                           "WHERE id = %s", (self.invoice,))
+            self.touch_lines(cursor, customer)
+        self.assertEqual(self.queued(), [(customer,)])
+        with self.connection, self.connection.cursor() as cursor:
+            self.touch_lines(cursor, customer)
+        self.assertEqual(self.queued(), [(customer,), (customer,)])
+
+    def test_a_rolled_back_savepoint_takes_its_rows_and_its_memory(self):
+        customer = self.customers[0]
+        with self.connection, self.connection.cursor() as cursor:
+            cursor.execute("SAVEPOINT before")
+            self.touch_lines(cursor, customer)
+            cursor.execute("ROLLBACK TO SAVEPOINT before")
+            self.touch_lines(cursor, customer)
+        self.assertEqual(self.queued(), [(customer,)])
+
+    def test_a_rolled_back_transaction_queues_nothing(self):
+        with self.connection.cursor() as cursor:
+            self.touch_lines(cursor, self.customers[0])
+        self.connection.rollback()
+        self.assertEqual(self.queued(), [])
+
+    def test_a_change_that_does_not_matter_queues_nothing(self):
+        with self.connection, self.connection.cursor() as cursor:
+            cursor.execute("UPDATE account_invoice SET description = 'renamed' WHERE id = %s",
+                           (self.invoice,))
+            cursor.execute("UPDATE party_party SET name = name || '.' WHERE id = %s",
+                           (self.customers[1],))
+        self.assertEqual(self.queued(), [])
+
+    def test_a_bulk_statement_queues_every_customer_in_one_go(self):
+        parties = harness.insert_parties(self.db, "bulk", 1, 5000)
+        self.assertEqual(sorted(row[0] for row in self.queued()), sorted(parties))
+
+    def test_an_invoice_moved_to_another_customer_queues_both(self):
+        source, target = self.customers[0], self.customers[2]
+        with self.connection, self.connection.cursor() as cursor:
+            cursor.execute("UPDATE account_invoice SET party = %s WHERE id = %s",
+                           (target, self.invoice))
+        self.assertEqual(sorted(self.queued()), sorted([(source,), (target,)]))
+        with self.connection, self.connection.cursor() as cursor:
+            cursor.execute("UPDATE account_invoice SET party = %s WHERE id = %s",
+                           (source, self.invoice))
+
+    def test_notify_only_when_no_daemon_is_draining(self):
+        listener = psycopg2.connect(host=harness.PG_HOST, port=harness.PG_PORT,
+                                    user=harness.PG_USER, dbname=self.db)
+        listener.autocommit = True
+        draining = psycopg2.connect(host=harness.PG_HOST, port=harness.PG_PORT,
+                                    user=harness.PG_USER, dbname=self.db)
+        draining.autocommit = True
+        try:
+            with listener.cursor() as cursor:
+                cursor.execute("LISTEN tierd_wakeup")
+            with self.connection, self.connection.cursor() as cursor:
+                self.touch_lines(cursor, self.customers[0])
+            self.assertEqual(self.notifications(listener), 1)
+            # A daemon drains: it holds the lock shared (sql/queries/drain_begin.sql).
+            with draining.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_lock_shared(tierd.lock_class(), 1)")
+            with self.connection, self.connection.cursor() as cursor:
+                self.touch_lines(cursor, self.customers[0])
+            self.assertEqual(self.notifications(listener), 0)
+            self.assertEqual(len(self.queued()), 2, "queued all the same")
+        finally:
+            draining.close()
+            listener.close()
+
+    def notifications(self, listener):
+        select.select([listener], [], [], 0.5)
+        listener.poll()
+        count = len(listener.notifies)
+        listener.notifies.clear()
+        return count
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
