@@ -1,5 +1,6 @@
 """End to end through Tryton: invoices posted with proteus reclassify their customer, a
-rolled-back invoice changes nothing, and one customer's invoice never touches another."""
+rolled-back invoice changes nothing, one customer's invoice never touches another, and
+when Tryton merges two customers the survivor is classified on the books of both."""
 
 import json
 import unittest
@@ -76,6 +77,47 @@ class InvoiceReclassifiesCustomer(harness.DaemonTestCase):
         self.assertEqual(harness.audit_rows(self.db, bystander), rows_before)
         self.assertEqual(harness.tier_of(self.db, bystander), "B")
         self.assertEqual(erp.party_categories(bystander), [("value_tier", "B")])
+
+    def test_a_merge_classifies_the_survivor_on_both_books(self):
+        kept = self.new_customer_in_c("Twin Trading")
+        merged = self.new_customer_in_c("Twin Trading")
+        erp.post_invoice(kept, 6000)
+        erp.post_invoice(merged, 6000)
+        harness.wait_until(lambda: harness.query(
+            self.db, "SELECT count(*) FROM tierd.queue") == [(0,)], message="a quiet queue")
+        self.assertEqual(harness.tier_of(self.db, kept), "C")
+        merged_rows = harness.audit_rows(self.db, merged)
+
+        erp.merge_parties(merged, kept)
+
+        harness.wait_until(lambda: harness.tier_of(self.db, kept) == "B",
+                           message="the survivor to reach B with both customers' invoices")
+        self.assertEqual(harness.audit_rows(self.db, kept)[-1][1:4], ("C", "B", "event"))
+        self.assertEqual(erp.party_categories(kept), [("value_tier", "B")])
+        harness.wait_until(lambda: f"customer {merged} is not a customer to classify"
+                           in self.daemon.output(), message="the merged party to be dropped")
+        # The merged party's history stays as it was: nothing is written for it any more.
+        self.assertEqual(harness.audit_rows(self.db, merged), merged_rows)
+
+    def test_an_invoice_moved_to_another_customer_reclassifies_both(self):
+        # Tryton forbids editing a posted invoice; a correction in SQL (or a module that
+        # allows it) moves the invoice and its move lines together.
+        first = self.new_customer_in_c("First Owner")
+        second = self.new_customer_in_c("Second Owner")
+        invoice = erp.post_invoice(first, 12000)
+        harness.wait_until(lambda: harness.tier_of(self.db, first) == "B",
+                           message="the first owner to reach B")
+        harness.query(self.db, """
+            WITH moved AS (UPDATE account_invoice SET party = %(to)s WHERE id = %(invoice)s
+                           RETURNING move)
+            UPDATE account_move_line SET party = %(to)s
+            WHERE move IN (SELECT move FROM moved) AND party = %(from)s""",
+                      {"to": second, "from": first, "invoice": invoice})
+        harness.wait_until(lambda: (harness.tier_of(self.db, first),
+                                    harness.tier_of(self.db, second)) == ("C", "B"),
+                           message="the invoice's revenue to follow it")
+        self.assertEqual(harness.audit_rows(self.db, first)[-1][1:3], ("B", "C"))
+        self.assertEqual(harness.audit_rows(self.db, second)[-1][1:3], ("C", "B"))
 
     def test_the_audit_chain_verifies(self):
         self.new_customer_in_c("Chain Checker")

@@ -50,6 +50,18 @@ def create_customer(name):
     return party.id
 
 
+def merge_parties(source_id, destination_id):
+    """Tryton's Replace Party wizard: the source's invoices, move lines and addresses go
+    to the destination, and the source is deactivated, replaced_by the destination. The
+    two must have the same name (else Tryton asks for a confirmation)."""
+    from proteus import Wizard
+    Party = _model("party.party")
+    replace = Wizard("party.replace", models=[Party(source_id)])
+    replace.form.source = Party(source_id)
+    replace.form.destination = Party(destination_id)
+    replace.execute("replace")
+
+
 def _draft_invoice(party_id, amount, invoice_date=None, due_days=0):
     Invoice = _model("account.invoice")
     product, = _model("product.product").find([("name", "=", "Consulting")])
