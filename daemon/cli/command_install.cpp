@@ -50,26 +50,32 @@ int command_install(const Arguments& args) {
     pqxx::work tx(*connection, "tierd_install");
     tx.exec(queries.get("install_lock"));
     plugin.check_database(tx);
-    if (const auto existing = installed_plugin_name(tx, queries);
-        existing && *existing != plugin.name()) {
-        throw PluginError("database '" + std::string(connection->dbname()) +
-                              "' already has tierd installed for " + *existing,
-                          "uninstall it first: tierctl uninstall --db <uri>");
+    const std::string database = connection->dbname();
+    const auto existing = installed_plugin(tx, queries);
+    if (existing && existing->name != plugin.name()) {
+        throw PluginError(
+            "database '" + database + "' already has tierd installed for " + existing->name,
+            "uninstall it first: tierctl uninstall --db <uri>");
     }
-    const int applied = apply_schema(tx, queries, share / "sql" / "schema");
-    plugin.install(tx);
-    tx.exec_params(queries.get("plugin_record"), plugin.name(), plugin.version());
+    if (existing) refuse_newer_install(*existing, plugin, database);
     const std::string role = values["role"].as<std::string>();
     if (role.empty()) throw UsageError("--role must name a database role");
+    const int applied = apply_schema(tx, queries, share / "sql" / "schema");
+    if (existing) plugin.upgrade(tx, existing->version);
+    plugin.install(tx);
+    tx.exec_params(queries.get("plugin_record"), plugin.name(), plugin.version(), role);
     tx.exec_params(queries.get("role_select"), role);
     tx.exec(queries.get("role_create"));
     tx.exec(queries.get("role_grants"));
     plugin.grant(tx);
     tx.commit();
-    std::cout << "tierd installed in database '" << connection->dbname() << "': " << applied
-              << " schema file(s) applied, " << plugin.name() << " plugin version "
-              << plugin.version() << " triggers in place; run the daemon as role '" << role
-              << "'\n";
+    std::string what = plugin.name() + " plugin version " + std::to_string(plugin.version());
+    if (existing && existing->version < plugin.version()) {
+        what += " (upgraded from version " + std::to_string(existing->version) + ")";
+    }
+    std::cout << "tierd installed in database '" << database << "': " << applied
+              << " schema file(s) applied, " << what
+              << ", triggers in place; run the daemon as role '" << role << "'\n";
     return 0;
 }
 
@@ -88,12 +94,21 @@ int command_uninstall(const Arguments& args) {
     auto connection = open_connection(values["db"].as<std::string>(), "uninstall tierd");
     pqxx::work tx(*connection, "tierd_uninstall");
     tx.exec(queries.get("install_lock"));
-    const auto name = installed_plugin_name(tx, queries);
-    if (name) {
-        ErpPlugin::load(share / "plugins", *name).uninstall(tx);
+    const auto installed = installed_plugin(tx, queries);
+    std::optional<std::string> name;
+    const bool purge = values.count("purge") > 0;
+    if (installed) {
+        name = installed->name;
+        const ErpPlugin plugin = ErpPlugin::load(share / "plugins", installed->name);
+        plugin.uninstall(tx);
+        if (!installed->role.empty()) {
+            // The role may serve other databases of the cluster: it stays, without rights here.
+            tx.exec_params(queries.get("role_select"), installed->role);
+            plugin.revoke(tx);
+            tx.exec(queries.get("role_revoke"));
+        }
         tx.exec(queries.get("plugin_forget"));
     }
-    const bool purge = values.count("purge") > 0;
     if (purge) tx.exec(queries.get("purge"));
     tx.commit();
     if (!name && !purge) {
@@ -106,6 +121,11 @@ int command_uninstall(const Arguments& args) {
         std::cout << "tierd's " << *name << " triggers removed from database '"
                   << connection->dbname()
                   << "'; the tierd schema and its audit log are kept (--purge removes them)\n";
+    }
+    if (installed && !installed->role.empty()) {
+        std::cout << "role '" << installed->role
+                  << "' has no rights left in this database (the role itself stays: DROP ROLE "
+                  << installed->role << " once no database uses it)\n";
     }
     return 0;
 }

@@ -16,9 +16,9 @@
 namespace tierd {
 
 namespace {
-const char* const kSqlFiles[] = {"detect.sql",    "modules_missing.sql", "install.sql",
-                                 "uninstall.sql", "metrics.sql",         "customers_existing.sql",
-                                 "history.sql",   "grants.sql"};
+const char* const kSqlFiles[] = {
+    "detect.sql",  "modules_missing.sql",    "schema_missing.sql", "install.sql", "uninstall.sql",
+    "metrics.sql", "customers_existing.sql", "history.sql",        "grants.sql",  "revoke.sql"};
 
 std::string join(const std::vector<std::string>& items) {
     std::string text;
@@ -52,6 +52,7 @@ ErpPlugin ErpPlugin::load(const std::filesystem::path& plugins_directory, const 
         const YAML::Node manifest = YAML::LoadFile(manifest_path.string());
         plugin.name_ = manifest["name"].as<std::string>();
         plugin.version_ = manifest["version"].as<int>();
+        plugin.erp_ = manifest["erp"].as<std::string>();
         plugin.required_modules_ = manifest["required_modules"].as<std::vector<std::string>>();
         for (const auto& target : manifest["targets"].as<std::vector<std::string>>()) {
             plugin.targets_.insert(target);
@@ -110,6 +111,16 @@ void ErpPlugin::check_database(pqxx::transaction_base& tx, const Policy* policy)
         throw PluginError("database '" + database + "' lacks the " + name_ +
                               " modules tierd reads: " + join(missing),
                           "activate them in " + name_ + " first");
+    }
+    std::vector<std::string> absent;
+    for (const auto& row : tx.exec(sql("schema_missing.sql"))) {
+        absent.push_back(row[0].as<std::string>());
+    }
+    if (!absent.empty()) {
+        throw PluginError("database '" + database + "' is a " + name_ +
+                              " database of a version this plugin does not support: it lacks " +
+                              join(absent),
+                          "the " + name_ + " plugin supports " + erp_);
     }
 }
 
@@ -176,6 +187,17 @@ void ErpPlugin::grant(pqxx::transaction_base& tx) const {
 
 void ErpPlugin::uninstall(pqxx::transaction_base& tx) const {
     tx.exec(sql("uninstall.sql"));
+}
+
+void ErpPlugin::revoke(pqxx::transaction_base& tx) const {
+    tx.exec(sql("revoke.sql"));
+}
+
+void ErpPlugin::upgrade(pqxx::transaction_base& tx, int from_version) const {
+    for (int version = from_version + 1; version <= version_; ++version) {
+        const auto step = directory_ / "upgrade" / (std::to_string(version) + ".sql");
+        if (std::filesystem::exists(step)) tx.exec(read_sql_file(step));
+    }
 }
 
 std::set<long long> ErpPlugin::existing_customers(pqxx::transaction_base& tx,

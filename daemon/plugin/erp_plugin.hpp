@@ -30,17 +30,25 @@ class ErpPlugin {
 
     const std::string& name() const { return name_; }
     int version() const { return version_; }
+    // The ERP and versions it supports, for people: "Tryton 6.0".
+    const std::string& erp() const { return erp_; }
     const std::set<std::string>& targets() const { return targets_; }
     const std::set<std::string>& metrics() const { return metrics_; }
 
-    // Refuses (PluginError) a database that is not this plugin's ERP or lacks its modules,
-    // including, given a policy, the modules behind the fields it writes.
+    // Refuses (PluginError) a database that is not this plugin's ERP, lacks its modules
+    // (including, given a policy, the modules behind the fields it writes), or lacks tables
+    // or columns the plugin uses (another version of the ERP).
     void check_database(pqxx::transaction_base& tx, const Policy* policy = nullptr) const;
     // Refuses (PolicyError, at the offending line) a policy this plugin cannot serve.
     void check_policy(const Policy& policy) const;
 
     void install(pqxx::transaction_base& tx) const;
     void uninstall(pqxx::transaction_base& tx) const;
+    // The steps from plugin version `from_version` to this one that install.sql, which
+    // replaces every object, cannot take alone: upgrade/<version>.sql, in order, if present.
+    void upgrade(pqxx::transaction_base& tx, int from_version) const;
+    // Takes back what grant() gave.
+    void revoke(pqxx::transaction_base& tx) const;
     // Gives the daemon's role (named by tierd.role, see sql/queries/role_select.sql) the
     // rights it needs on the ERP's tables, and no more.
     void grant(pqxx::transaction_base& tx) const;
@@ -74,6 +82,7 @@ class ErpPlugin {
     std::filesystem::path directory_;
     std::string name_;
     int version_ = 0;
+    std::string erp_;
     std::vector<std::string> required_modules_;
     std::set<std::string> targets_;
     std::set<std::string> metrics_;

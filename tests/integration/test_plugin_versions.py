@@ -1,0 +1,93 @@
+"""Installing over time: an older plugin in the database is upgraded by `tierctl install`
+and refused by the daemon until then; a plugin from a newer tierd is refused by both; a
+Tryton schema of another version is refused before anything is created; and uninstall
+takes every right back from the daemon's role and leaves Tryton's tables as they were."""
+
+import subprocess
+import os
+import unittest
+import uuid
+
+import psycopg2
+
+import harness
+
+POLICY = harness.policy_path("value_tiers.yaml")
+
+
+def tierd_check(db):
+    return subprocess.run([os.path.join(harness.BIN_DIR, "tierd"), "--check", "--policy", POLICY,
+                           "--db", harness.uri(db)], capture_output=True, text=True, timeout=60)
+
+
+class PluginVersions(unittest.TestCase):
+    def setUp(self):
+        self.db = harness.clone_template("it_versions")
+
+    def tearDown(self):
+        harness.drop_database(self.db)
+
+    def install(self, *extra, check=True):
+        return harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(self.db),
+                               *extra, check=check)
+
+    def set_installed_version(self, version):
+        harness.query(self.db, "UPDATE tierd.installed_plugin SET version = %s", (version,))
+
+    def test_an_older_plugin_is_refused_by_the_daemon_and_upgraded_by_install(self):
+        self.install()
+        self.set_installed_version(1)
+        refused = tierd_check(self.db)
+        self.assertEqual(refused.returncode, 2, refused.stderr)
+        self.assertIn("has the tryton plugin at version 1; this tierd needs version 2",
+                      refused.stderr)
+        self.assertIn("tierctl install --plugin tryton", refused.stderr)
+        upgraded = self.install()
+        self.assertIn("tryton plugin version 2 (upgraded from version 1)", upgraded.stdout)
+        self.assertEqual(tierd_check(self.db).returncode, 0)
+
+    def test_a_plugin_from_a_newer_tierd_is_refused(self):
+        self.install()
+        self.set_installed_version(99)
+        for result in (self.install(check=False), tierd_check(self.db)):
+            self.assertEqual(result.returncode, 2, result.stderr)
+            self.assertIn("has the tryton plugin at version 99, installed by a newer tierd; "
+                          "this tierd carries version 2", result.stderr)
+        self.assertEqual(harness.query(self.db, "SELECT version FROM tierd.installed_plugin"),
+                         [(99,)])
+
+    def test_a_tryton_of_another_version_is_refused_before_anything_is_created(self):
+        harness.query(self.db, "ALTER TABLE account_invoice RENAME COLUMN cancel_move TO gone")
+        result = self.install(check=False)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("is a tryton database of a version this plugin does not support: "
+                      "it lacks account_invoice.cancel_move", result.stderr)
+        self.assertIn("the tryton plugin supports Tryton 6.0", result.stderr)
+        self.assertEqual(harness.query(self.db, "SELECT to_regnamespace('tierd')"), [(None,)])
+
+    def test_uninstall_takes_back_every_right_and_leaves_tryton_as_it_was(self):
+        role = "tierd_" + uuid.uuid4().hex[:8]
+        objects = """SELECT (SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'tierd_%'),
+                            (SELECT count(*) FROM pg_indexes WHERE indexname LIKE 'tierd_%'),
+                            (SELECT count(*) FROM pg_proc WHERE proname LIKE 'tryton_%')"""
+        before = harness.query(self.db, objects)
+        try:
+            self.install("--role", role)
+            self.assertEqual(harness.query(self.db, "SELECT count(*) FROM account_invoice",
+                                           user=role), [(0,)])
+            result = harness.tierctl("uninstall", "--db", harness.uri(self.db))
+            self.assertIn(f"role '{role}' has no rights left in this database", result.stdout)
+            for statement in ("SELECT count(*) FROM account_invoice",
+                              "SELECT count(*) FROM party_category_rel",
+                              "SELECT count(*) FROM tierd.audit_log",
+                              "SELECT count(*) FROM tierd.queue"):
+                with self.assertRaises(psycopg2.errors.InsufficientPrivilege, msg=statement):
+                    harness.query(self.db, statement, user=role)
+            self.assertEqual(harness.query(self.db, objects), before)
+        finally:
+            harness.query(self.db, f'DROP OWNED BY "{role}"')
+            harness.query("postgres", f'DROP ROLE IF EXISTS "{role}"')
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
