@@ -9,6 +9,7 @@ PACKAGES=(
     libspdlog-dev libfmt-dev nlohmann-json3-dev libssl-dev libgtest-dev
     postgresql-15 postgresql-client-15
     tryton-server tryton-modules-account-invoice tryton-modules-account-credit-limit
+    tryton-modules-sale-price-list
     tryton-proteus python3-psycopg2
 )
 

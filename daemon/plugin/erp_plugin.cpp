@@ -71,8 +71,17 @@ ErpPlugin ErpPlugin::load(const std::filesystem::path& plugins_directory, const 
     }
     for (const char* file : kSqlFiles) plugin.sql_[file] = read_sql_file(plugin.directory_ / file);
     for (const auto& [field, kind] : plugin.fields_) {
+        if (kind != "amount" && kind != "name") {
+            throw PluginError("broken plugin manifest " + manifest_path.string() + ": field `" +
+                                  field + "` has kind `" + kind + "`",
+                              "kinds: amount, name");
+        }
         const std::string file = "fields/" + field + ".sql";
         plugin.sql_[file] = read_sql_file(plugin.directory_ / file);
+        if (kind == "name") {
+            const std::string names = "fields/" + field + ".names.sql";
+            plugin.sql_[names] = read_sql_file(plugin.directory_ / names);
+        }
     }
     for (const auto& target : plugin.targets_) {
         const std::string file = "targets/" + target + ".sql";
@@ -122,6 +131,7 @@ void ErpPlugin::check_database(pqxx::transaction_base& tx, const Policy* policy)
                               join(absent),
                           "the " + name_ + " plugin supports " + erp_);
     }
+    if (policy) check_named_values(tx, *policy);
 }
 
 void ErpPlugin::check_policy(const Policy& policy) const {
@@ -146,6 +156,33 @@ void ErpPlugin::check_policy(const Policy& policy) const {
                                       "metrics of the " + name_ +
                                           " plugin: " + join({metrics_.begin(), metrics_.end()}));
                 }
+            }
+        }
+    }
+}
+
+void ErpPlugin::check_named_values(pqxx::transaction_base& tx, const Policy& policy) const {
+    std::map<std::string, std::set<std::string>> names;  // field -> names in the database
+    for (const auto& classification : policy.classifications) {
+        for (const auto& tier : classification.tiers) {
+            for (const auto& value : tier.set) {
+                const auto kind = fields_.find(value.field);
+                if (kind == fields_.end() || kind->second != "name") continue;
+                auto known = names.find(value.field);
+                if (known == names.end()) {
+                    known = names.emplace(value.field, std::set<std::string>{}).first;
+                    for (const auto& row : tx.exec(sql("fields/" + value.field + ".names.sql"))) {
+                        known->second.insert(row[0].as<std::string>());
+                    }
+                }
+                if (known->second.count(value.value)) continue;
+                throw PolicyError(
+                    value.where,
+                    "`" + value.field + "` of tier `" + tier.name + "`: no `" + value.value +
+                        "` in database '" + tx.conn().dbname() + "'",
+                    known->second.empty()
+                        ? "the database has none yet: create it in " + name_
+                        : "choose one of: " + join({known->second.begin(), known->second.end()}));
             }
         }
     }

@@ -77,6 +77,8 @@ class ErpPlugin {
 
   private:
     void check_field_value(const Tier& tier, const FieldValue& value) const;
+    // Refuses (PolicyError) a value of a `name` field that names no record of the database.
+    void check_named_values(pqxx::transaction_base& tx, const Policy& policy) const;
     const std::string& sql(const std::string& relative_path) const;
 
     std::filesystem::path directory_;

@@ -151,3 +151,57 @@ END $$;
 -- their invoices up by party (without it, every batch would read every invoice). The one
 -- object tierd adds to a Tryton table; uninstall removes it.
 CREATE INDEX IF NOT EXISTS tierd_account_invoice_party_idx ON account_invoice (party);
+
+-- Sets party p_party's customer payment term to the active term named p_name. Tryton 6.0
+-- keeps the value in party_party_payment_term, one row per party. A name that no longer
+-- exists (deleted since the policy was loaded) is an error, so the batch is retried
+-- rather than the field silently emptied.
+CREATE OR REPLACE FUNCTION tierd.tryton_set_payment_term(p_party integer, p_name text)
+    RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    term_id integer;
+BEGIN
+    SELECT min(id) INTO term_id FROM account_invoice_payment_term
+        WHERE name = p_name AND active;
+    IF term_id IS NULL THEN
+        RAISE EXCEPTION 'no active payment term named "%" in Tryton', p_name
+            USING HINT = 'restore it, or change the policy''s payment_term';
+    END IF;
+    UPDATE party_party_payment_term
+        SET customer_payment_term = term_id, write_uid = 0,
+            write_date = now() AT TIME ZONE 'UTC'
+        WHERE party = p_party;
+    IF NOT FOUND THEN
+        INSERT INTO party_party_payment_term (party, customer_payment_term, create_uid,
+                                              create_date)
+            VALUES (p_party, term_id, 0, now() AT TIME ZONE 'UTC');
+    END IF;
+END $$;
+
+-- Sets party p_party's sale price list to the active price list named p_name, in each
+-- company that has one (price lists belong to a company; Tryton keeps the party's value per
+-- company in party_party_sale_price_list). No such list anywhere is an error, as above.
+CREATE OR REPLACE FUNCTION tierd.tryton_set_sale_price_list(p_party integer, p_name text)
+    RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    chosen record;
+    found_any boolean := false;
+BEGIN
+    FOR chosen IN SELECT company, min(id) AS id FROM product_price_list
+                  WHERE name = p_name AND active GROUP BY company LOOP
+        found_any := true;
+        UPDATE party_party_sale_price_list
+            SET sale_price_list = chosen.id, write_uid = 0,
+                write_date = now() AT TIME ZONE 'UTC'
+            WHERE party = p_party AND company = chosen.company;
+        IF NOT FOUND THEN
+            INSERT INTO party_party_sale_price_list (party, company, sale_price_list,
+                                                     create_uid, create_date)
+                VALUES (p_party, chosen.company, chosen.id, 0, now() AT TIME ZONE 'UTC');
+        END IF;
+    END LOOP;
+    IF NOT found_any THEN
+        RAISE EXCEPTION 'no active sale price list named "%" in Tryton', p_name
+            USING HINT = 'restore it, or change the policy''s sale_price_list';
+    END IF;
+END $$;

@@ -167,6 +167,7 @@ class DaemonTestCase(unittest.TestCase):
         if cls.CONNECT_TRYTON:
             import erp
             erp.connect(cls.db)
+        cls.prepare_database()
         cls.directory = tempfile.mkdtemp(prefix="tierd-policy-")
         cls.policy = os.path.join(cls.directory, "policy.yaml")
         if cls.POLICY is None:
@@ -175,6 +176,10 @@ class DaemonTestCase(unittest.TestCase):
             with open(cls.policy, "w") as policy:
                 policy.write(cls.POLICY)
         cls.daemon = Daemon(cls.db, cls.policy)
+
+    @classmethod
+    def prepare_database(cls):
+        """What the database needs before the daemon loads the policy (none by default)."""
 
     @classmethod
     def tearDownClass(cls):

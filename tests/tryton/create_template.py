@@ -38,7 +38,7 @@ def initialise_tryton(name):
     result = subprocess.run(
         ["trytond-admin", "-c", tryton_config.config_file(), "-d", name, "--all",
          "--email", "admin@example.com", "-u", "account_invoice", "account_credit_limit",
-         "--activate-dependencies"],
+         "sale_price_list", "--activate-dependencies"],
         env={**os.environ, "TRYTONPASSFILE": password_file}, stdin=subprocess.DEVNULL,
         capture_output=True, text=True)
     if result.returncode != 0:

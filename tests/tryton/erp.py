@@ -62,6 +62,32 @@ def merge_parties(source_id, destination_id):
     replace.execute("replace")
 
 
+def create_price_list(name):
+    """A sale price list of the company (sale_price_list), without lines."""
+    price_list = _model("product.price_list")(name=name)
+    price_list.save()
+    return price_list.id
+
+
+def party_payment_term(party_id):
+    """The customer payment term on the party form, by name (None when unset)."""
+    term = _model("party.party")(party_id).customer_payment_term
+    return term.name if term else None
+
+
+def party_sale_price_list(party_id):
+    """The sale price list on the party form (for the user's company), by name."""
+    price_list = _model("party.party")(party_id).sale_price_list
+    return price_list.name if price_list else None
+
+
+def new_invoice_payment_term(party_id):
+    """The payment term Tryton proposes on a new customer invoice for the party (not saved)."""
+    invoice = _model("account.invoice")(type="out")
+    invoice.party = _model("party.party")(party_id)
+    return invoice.payment_term.name if invoice.payment_term else None
+
+
 def _draft_invoice(party_id, amount, invoice_date=None, due_days=0):
     Invoice = _model("account.invoice")
     product, = _model("product.product").find([("name", "=", "Consulting")])

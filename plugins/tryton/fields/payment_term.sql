@@ -1,0 +1,3 @@
+-- Sets customer $1's customer payment term (party.party.customer_payment_term: what Tryton
+-- proposes on the customer's new invoices and sales) to the payment term named $2.
+SELECT tierd.tryton_set_payment_term($1::integer, $2)
