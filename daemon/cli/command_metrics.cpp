@@ -3,6 +3,7 @@
 // every customer's metrics as CSV, read as a stream like the daemon's full pass.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <pqxx/pqxx>
@@ -10,6 +11,7 @@
 #include "cli/cli_support.hpp"
 #include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
+#include "core/comma_list.hpp"
 #include "core/errors.hpp"
 #include "pipeline/tier_change_writer.hpp"
 #include "plugin/metric_stream.hpp"
@@ -26,15 +28,17 @@ std::string format_value(const std::optional<double>& value, const std::string& 
 // One CSV line per customer, in the order the stream yields them; an empty cell is a metric
 // with nothing to measure yet.
 void print_all_customers(pqxx::transaction_base& tx, const ErpPlugin& plugin,
-                         const std::set<MetricKey>& keys) {
+                         const MetricRequest& request) {
     std::cout << "customer_id";
-    for (const auto& key : keys) std::cout << "," << key.to_string();
+    for (const auto& key : request.keys) std::cout << "," << key.to_string();
     std::cout << "\n";
-    MetricStream stream(tx, plugin, keys, local_date(std::chrono::system_clock::now()));
+    MetricStream stream(tx, plugin, request);
     for (auto chunk = stream.next(5000); !chunk.empty(); chunk = stream.next(5000)) {
         for (const auto& [customer, values] : chunk) {
             std::cout << customer;
-            for (const auto& key : keys) std::cout << "," << format_value(values.get(key), "");
+            for (const auto& key : request.keys) {
+                std::cout << "," << format_value(values.get(key), "");
+            }
             std::cout << "\n";
         }
     }
@@ -48,10 +52,13 @@ int command_metrics(const Arguments& args) {
         "customer", po::value<long long>(), "the customer's id in the ERP")(
         "all", "every customer, as CSV (customer_id, then one column per metric)")(
         "window", po::value<std::vector<std::string>>()->default_value({"365d"}, "365d"),
-        "window of the windowed metrics (repeatable)");
+        "window of the windowed metrics (repeatable)")(
+        "company", po::value<std::string>()->default_value(""),
+        "whose books (its name), when the database has several companies");
     po::positional_options_description positional;
     positional.add("customer", 1);
-    const std::string usage = "tierctl metrics CUSTOMER|--all [--window 90d ...] --db URI";
+    const std::string usage =
+        "tierctl metrics CUSTOMER|--all [--window 90d ...] [--company NAME] --db URI";
     const auto values = parse_options(args, options, positional, "tierctl metrics");
     if (values.count("help")) {
         std::cout << "usage: " << usage << "\n" << options << "\n";
@@ -80,13 +87,23 @@ int command_metrics(const Arguments& args) {
         key = database.plugin->metrics().count(key->metric) ? std::next(key) : keys.erase(key);
     }
     pqxx::read_transaction tx(*database.connection);
+    const MetricRequest request{keys, local_date(std::chrono::system_clock::now()),
+                                values["company"].as<std::string>()};
+    const auto companies = database.plugin->companies(tx);
+    if (request.company.empty()
+            ? companies.size() > 1
+            : std::find(companies.begin(), companies.end(), request.company) == companies.end()) {
+        throw UsageError(request.company.empty()
+                             ? "the database has several companies: say whose books with --company"
+                             : "no company '" + request.company + "' in the database",
+                         "its companies: " + comma_list(companies));
+    }
     if (all) {
-        print_all_customers(tx, *database.plugin, keys);
+        print_all_customers(tx, *database.plugin, request);
         return 0;
     }
     const long long customer = values["customer"].as<long long>();
-    const auto computed = database.plugin->compute_metrics(
-        tx, {customer}, keys, local_date(std::chrono::system_clock::now()));
+    const auto computed = database.plugin->compute_metrics(tx, {customer}, request);
     const auto found = computed.find(customer);
     if (found == computed.end()) {
         throw UsageError("customer " + std::to_string(customer) +

@@ -193,8 +193,8 @@ int command_approve(const Arguments& args) {
                          " has no move awaiting approval in " + classification.name);
     }
     CustomerState state = found->second;
-    const auto metrics = plugin.compute_metrics(tx, {customer}, policy.metrics_used(),
-                                                local_date(std::chrono::system_clock::now()));
+    const auto metrics = plugin.compute_metrics(
+        tx, {customer}, metric_request(policy, std::chrono::system_clock::now()));
     TierChange change;
     change.customer_id = customer;
     change.from_tier = state.tier;

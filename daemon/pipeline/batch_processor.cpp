@@ -45,8 +45,7 @@ BatchReport BatchProcessor::run_batch(pqxx::connection& connection, const Policy
     const auto live = still_customers(tx, claimed, report);
     if (!live.empty()) {
         const TimePoint now = clock_.now();
-        const auto metrics =
-            plugin_.compute_metrics(tx, ids_of(live), policy.metrics_used(), local_date(now));
+        const auto metrics = plugin_.compute_metrics(tx, ids_of(live), metric_request(policy, now));
         evaluate(tx, policy, live, metrics, now, report);
     }
     tx.commit();
@@ -89,7 +88,7 @@ BatchReport BatchProcessor::run_snapshot_batch(pqxx::connection& connection, con
         report.confirmed = live.size();
         if (!live.empty()) {
             const auto metrics =
-                plugin_.compute_metrics(tx, ids_of(live), policy.metrics_used(), local_date(now));
+                plugin_.compute_metrics(tx, ids_of(live), metric_request(policy, now));
             evaluate(tx, policy, live, metrics, now, report);
         }
     }

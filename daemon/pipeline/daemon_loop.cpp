@@ -252,8 +252,8 @@ void DaemonLoop::start_full_pass(const std::string& source) {
     full_pass_.reset();
     unfinished_pass_ = source;
     try {
-        full_pass_ = std::make_unique<FullEvaluation>(settings_.database_uri, plugin_, *policy_,
-                                                      local_date(clock_.now()), source);
+        full_pass_ = std::make_unique<FullEvaluation>(
+            settings_.database_uri, plugin_, metric_request(*policy_, clock_.now()), source);
     } catch (const std::exception& error) {
         on_connection_lost(error);
         return;

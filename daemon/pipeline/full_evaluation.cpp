@@ -8,12 +8,12 @@
 namespace tierd {
 
 FullEvaluation::FullEvaluation(const std::string& database_uri, const ErpPlugin& plugin,
-                               const Policy& policy, const std::string& as_of, std::string source)
+                               const MetricRequest& request, std::string source)
     : source_(std::move(source)) {
     reader_ = open_connection(database_uri, "read every customer's metrics");
     prepare_daemon_session(*reader_);
     snapshot_ = std::make_unique<pqxx::read_transaction>(*reader_, "tierd_full_pass_read");
-    stream_ = std::make_unique<MetricStream>(*snapshot_, plugin, policy.metrics_used(), as_of);
+    stream_ = std::make_unique<MetricStream>(*snapshot_, plugin, request);
 }
 
 FullEvaluation::~FullEvaluation() {

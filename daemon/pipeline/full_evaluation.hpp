@@ -18,10 +18,10 @@ namespace tierd {
 
 class FullEvaluation {
   public:
-    // Opens the stream as of `as_of` (YYYY-MM-DD) for `policy`'s metrics; `source` says why
-    // (start, schedule, policy) and is the trigger of the changes it makes.
-    FullEvaluation(const std::string& database_uri, const ErpPlugin& plugin, const Policy& policy,
-                   const std::string& as_of, std::string source);
+    // Opens the stream of the metrics `request` asks; `source` says why (start, schedule,
+    // policy) and is the trigger of the changes it makes.
+    FullEvaluation(const std::string& database_uri, const ErpPlugin& plugin,
+                   const MetricRequest& request, std::string source);
     ~FullEvaluation();
 
     // Reads the next `chunk_size` customers; false once every customer was read. A failure

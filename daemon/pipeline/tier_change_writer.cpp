@@ -16,7 +16,8 @@ void TierChangeWriter::write(pqxx::transaction_base& tx, const Policy& policy,
                          change.to_tier);
     if (const Tier* tier = classification.find_tier(change.to_tier)) {
         for (const auto& value : tier->set) {
-            plugin_.write_field(tx, value.field, change.customer_id, value.value);
+            plugin_.write_field(tx, value.field, change.customer_id, value.value,
+                                policy.company.value_or(""));
         }
     }
     AuditEntry entry;
@@ -75,6 +76,10 @@ std::string local_date(TimePoint when) {
     char text[16];
     std::strftime(text, sizeof text, "%Y-%m-%d", &parts);
     return text;
+}
+
+MetricRequest metric_request(const Policy& policy, TimePoint now) {
+    return {policy.metrics_used(), local_date(now), policy.company.value_or("")};
 }
 
 }  // namespace tierd

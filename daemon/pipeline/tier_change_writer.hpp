@@ -47,4 +47,7 @@ std::string metrics_json(const Classification& classification, const MetricValue
 // The calendar date of `when` in local time (YYYY-MM-DD): the "today" of the metrics.
 std::string local_date(TimePoint when);
 
+// The metrics the policy's rules read, as of `now`, from the policy's company's books.
+MetricRequest metric_request(const Policy& policy, TimePoint now);
+
 }  // namespace tierd

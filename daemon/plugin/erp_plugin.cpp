@@ -3,11 +3,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <limits>
 #include <pqxx/except>
 #include <pqxx/pqxx>
 #include <regex>
 
+#include "core/comma_list.hpp"
 #include "core/errors.hpp"
 #include "core/sql_file.hpp"
 #include "plugin/metric_rows.hpp"
@@ -17,14 +19,10 @@ namespace tierd {
 
 namespace {
 const char* const kSqlFiles[] = {
-    "detect.sql",  "modules_missing.sql",    "schema_missing.sql", "install.sql", "uninstall.sql",
-    "metrics.sql", "customers_existing.sql", "history.sql",        "grants.sql",  "revoke.sql"};
+    "detect.sql",    "modules_missing.sql", "schema_missing.sql",     "install.sql",
+    "uninstall.sql", "metrics.sql",         "customers_existing.sql", "history.sql",
+    "grants.sql",    "revoke.sql",          "companies.sql"};
 
-std::string join(const std::vector<std::string>& items) {
-    std::string text;
-    for (const auto& item : items) text += (text.empty() ? "" : ", ") + item;
-    return text;
-}
 }  // namespace
 
 std::vector<std::string> ErpPlugin::available(const std::filesystem::path& plugins_directory) {
@@ -46,7 +44,7 @@ ErpPlugin ErpPlugin::load(const std::filesystem::path& plugins_directory, const 
     if (name.empty() || name.find('/') != std::string::npos ||
         !std::filesystem::exists(manifest_path)) {
         throw PluginError("unknown ERP plugin '" + name + "'",
-                          "available plugins: " + join(available(plugins_directory)));
+                          "available plugins: " + comma_list(available(plugins_directory)));
     }
     try {
         const YAML::Node manifest = YAML::LoadFile(manifest_path.string());
@@ -118,7 +116,7 @@ void ErpPlugin::check_database(pqxx::transaction_base& tx, const Policy* policy)
     }
     if (!missing.empty()) {
         throw PluginError("database '" + database + "' lacks the " + name_ +
-                              " modules tierd reads: " + join(missing),
+                              " modules tierd reads: " + comma_list(missing),
                           "activate them in " + name_ + " first");
     }
     std::vector<std::string> absent;
@@ -128,20 +126,42 @@ void ErpPlugin::check_database(pqxx::transaction_base& tx, const Policy* policy)
     if (!absent.empty()) {
         throw PluginError("database '" + database + "' is a " + name_ +
                               " database of a version this plugin does not support: it lacks " +
-                              join(absent),
+                              comma_list(absent),
                           "the " + name_ + " plugin supports " + erp_);
     }
-    if (policy) check_named_values(tx, *policy);
+    if (policy) {
+        check_company(tx, *policy);
+        check_named_values(tx, *policy);
+    }
+}
+
+void ErpPlugin::check_company(pqxx::transaction_base& tx, const Policy& policy) const {
+    const auto names = companies(tx);
+    const std::string database = tx.conn().dbname();
+    if (policy.company) {
+        if (std::find(names.begin(), names.end(), *policy.company) != names.end()) return;
+        throw PolicyError(policy.company_where,
+                          "no company `" + *policy.company + "` in database '" + database + "'",
+                          "its companies: " + comma_list(names));
+    }
+    if (names.size() > 1) {
+        throw PolicyError({policy.file, 1, 1},
+                          "database '" + database + "' has " + std::to_string(names.size()) +
+                              " companies: the policy must name the one whose books classify "
+                              "the customers",
+                          "add a line `company: <name>`, the name one of: " + comma_list(names));
+    }
 }
 
 void ErpPlugin::check_policy(const Policy& policy) const {
     for (const auto& classification : policy.classifications) {
         if (!targets_.count(classification.target)) {
-            throw PolicyError(
-                classification.where,
-                "target `" + classification.target + "` of classification `" + classification.name +
-                    "` is not one the " + name_ + " plugin can write",
-                "targets of the " + name_ + " plugin: " + join({targets_.begin(), targets_.end()}));
+            throw PolicyError(classification.where,
+                              "target `" + classification.target + "` of classification `" +
+                                  classification.name + "` is not one the " + name_ +
+                                  " plugin can write",
+                              "targets of the " + name_ +
+                                  " plugin: " + comma_list({targets_.begin(), targets_.end()}));
         }
         for (const auto& tier : classification.tiers) {
             for (const auto& value : tier.set) check_field_value(tier, value);
@@ -153,8 +173,8 @@ void ErpPlugin::check_policy(const Policy& policy) const {
                     throw PolicyError(tier.where,
                                       "metric `" + key.metric + "` of tier `" + tier.name +
                                           "` is not provided by the " + name_ + " plugin yet",
-                                      "metrics of the " + name_ +
-                                          " plugin: " + join({metrics_.begin(), metrics_.end()}));
+                                      "metrics of the " + name_ + " plugin: " +
+                                          comma_list({metrics_.begin(), metrics_.end()}));
                 }
             }
         }
@@ -176,13 +196,13 @@ void ErpPlugin::check_named_values(pqxx::transaction_base& tx, const Policy& pol
                     }
                 }
                 if (known->second.count(value.value)) continue;
-                throw PolicyError(
-                    value.where,
-                    "`" + value.field + "` of tier `" + tier.name + "`: no `" + value.value +
-                        "` in database '" + tx.conn().dbname() + "'",
-                    known->second.empty()
-                        ? "the database has none yet: create it in " + name_
-                        : "choose one of: " + join({known->second.begin(), known->second.end()}));
+                throw PolicyError(value.where,
+                                  "`" + value.field + "` of tier `" + tier.name + "`: no `" +
+                                      value.value + "` in database '" + tx.conn().dbname() + "'",
+                                  known->second.empty()
+                                      ? "the database has none yet: create it in " + name_
+                                      : "choose one of: " + comma_list({known->second.begin(),
+                                                                        known->second.end()}));
             }
         }
     }
@@ -196,7 +216,7 @@ void ErpPlugin::check_field_value(const Tier& tier, const FieldValue& value) con
         throw PolicyError(value.where,
                           "field `" + value.field + "` of tier `" + tier.name +
                               "` cannot be set by the " + name_ + " plugin",
-                          "fields it sets: " + join(names));
+                          "fields it sets: " + comma_list(names));
     }
     if (field->second == "amount") {
         static const std::regex amount(R"(^\d{1,15}(\.\d{1,6})?$)");
@@ -210,8 +230,9 @@ void ErpPlugin::check_field_value(const Tier& tier, const FieldValue& value) con
 }
 
 void ErpPlugin::write_field(pqxx::transaction_base& tx, const std::string& field,
-                            long long customer, const std::string& value) const {
-    tx.exec_params(sql("fields/" + field + ".sql"), customer, value);
+                            long long customer, const std::string& value,
+                            const std::string& company) const {
+    tx.exec_params(sql("fields/" + field + ".sql"), customer, value, company);
 }
 
 void ErpPlugin::install(pqxx::transaction_base& tx) const {
@@ -248,15 +269,22 @@ std::set<long long> ErpPlugin::existing_customers(pqxx::transaction_base& tx,
 
 std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_base& tx,
                                                              const std::vector<long long>& ids,
-                                                             const std::set<MetricKey>& keys,
-                                                             const std::string& as_of) const {
-    const MetricWindows windows = metric_windows(keys);
+                                                             const MetricRequest& request) const {
+    const MetricWindows windows = metric_windows(request.keys);
     std::map<long long, MetricValues> values;
     const auto rows =
         tx.exec_params(sql("metrics.sql"), to_pg_array(ids), to_pg_array(windows.keys),
-                       to_pg_array(windows.intervals), as_of);
-    for (const auto& row : rows) values[row[0].as<long long>()] = decode_metric_row(row, keys);
+                       to_pg_array(windows.intervals), request.as_of, request.company);
+    for (const auto& row : rows) {
+        values[row[0].as<long long>()] = decode_metric_row(row, request.keys);
+    }
     return values;
+}
+
+std::vector<std::string> ErpPlugin::companies(pqxx::transaction_base& tx) const {
+    std::vector<std::string> names;
+    for (const auto& row : tx.exec(sql("companies.sql"))) names.push_back(row[0].as<std::string>());
+    return names;
 }
 
 MetricWindows metric_windows(const std::set<MetricKey>& keys) {

@@ -22,6 +22,13 @@ struct MetricWindows {
 };
 MetricWindows metric_windows(const std::set<MetricKey>& keys);
 
+// What a metric query computes: which values, as of which day, from which company's books.
+struct MetricRequest {
+    std::set<MetricKey> keys;
+    std::string as_of;    // YYYY-MM-DD
+    std::string company;  // its name; empty: the database's only company
+};
+
 class ErpPlugin {
   public:
     // Loads plugins/<name>/ under `plugins_directory`; PluginError names the plugins that exist.
@@ -56,11 +63,12 @@ class ErpPlugin {
     // The customers of `ids` that still exist and can be classified.
     std::set<long long> existing_customers(pqxx::transaction_base& tx,
                                            const std::vector<long long>& ids) const;
-    // The metric values `keys` of each customer, as of `as_of` (YYYY-MM-DD).
+    // The metric values of each customer, as the request asks.
     std::map<long long, MetricValues> compute_metrics(pqxx::transaction_base& tx,
                                                       const std::vector<long long>& ids,
-                                                      const std::set<MetricKey>& keys,
-                                                      const std::string& as_of) const;
+                                                      const MetricRequest& request) const;
+    // The companies of the database, by name.
+    std::vector<std::string> companies(pqxx::transaction_base& tx) const;
     // The metric query (see metric_rows.hpp), which a full pass reads for every customer
     // as a stream (see metric_stream.hpp).
     const std::string& metrics_query() const { return sql("metrics.sql"); }
@@ -68,9 +76,10 @@ class ErpPlugin {
     void write_target(pqxx::transaction_base& tx, const std::string& target, long long customer,
                       const std::string& classification, const std::string& tier) const;
 
-    // Writes `value` (checked at policy load) into the ERP field `field` of the customer.
+    // Writes `value` (checked at policy load) into the ERP field `field` of the customer,
+    // for `company` (its name; empty: every company).
     void write_field(pqxx::transaction_base& tx, const std::string& field, long long customer,
-                     const std::string& value) const;
+                     const std::string& value, const std::string& company) const;
     // Adds a note to the customer's record in the ERP (its history, in the ERP's own UI).
     void write_history(pqxx::transaction_base& tx, long long customer,
                        const std::string& note) const;
@@ -79,6 +88,9 @@ class ErpPlugin {
     void check_field_value(const Tier& tier, const FieldValue& value) const;
     // Refuses (PolicyError) a value of a `name` field that names no record of the database.
     void check_named_values(pqxx::transaction_base& tx, const Policy& policy) const;
+    // Refuses (PolicyError) a policy naming no company of a database that has several, or
+    // a company the database does not have.
+    void check_company(pqxx::transaction_base& tx, const Policy& policy) const;
     const std::string& sql(const std::string& relative_path) const;
 
     std::filesystem::path directory_;

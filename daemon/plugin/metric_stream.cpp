@@ -13,13 +13,14 @@ const char* const kCursor = "tierd_metric_stream";
 }  // namespace
 
 MetricStream::MetricStream(pqxx::transaction_base& tx, const ErpPlugin& plugin,
-                           const std::set<MetricKey>& keys, const std::string& as_of)
-    : tx_(tx), keys_(keys) {
-    const MetricWindows windows = metric_windows(keys);
+                           const MetricRequest& request)
+    : tx_(tx), keys_(request.keys) {
+    const MetricWindows windows = metric_windows(request.keys);
     // No customer list (NULL): every classifiable customer.
     tx_.exec_params(
         std::string("DECLARE ") + kCursor + " NO SCROLL CURSOR FOR " + plugin.metrics_query(),
-        nullptr, to_pg_array(windows.keys), to_pg_array(windows.intervals), as_of);
+        nullptr, to_pg_array(windows.keys), to_pg_array(windows.intervals), request.as_of,
+        request.company);
 }
 
 std::map<long long, MetricValues> MetricStream::next(size_t count) {

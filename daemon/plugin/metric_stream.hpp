@@ -17,8 +17,7 @@ class MetricStream {
   public:
     // Declares the cursor in `tx`, which must stay open while the stream is read: every
     // chunk then comes from the one snapshot the cursor was opened in.
-    MetricStream(pqxx::transaction_base& tx, const ErpPlugin& plugin,
-                 const std::set<MetricKey>& keys, const std::string& as_of);
+    MetricStream(pqxx::transaction_base& tx, const ErpPlugin& plugin, const MetricRequest& request);
 
     // The next `count` customers' metrics (fewer at the end; empty when all were read).
     std::map<long long, MetricValues> next(size_t count);

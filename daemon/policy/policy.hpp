@@ -78,6 +78,10 @@ struct Policy {
     std::string version;       // the finance lead's version, from the file
     std::string content_hash;  // sha256 of the file's bytes, hex
     std::string file;
+    // The company whose books classify the customers and whose fields are written: needed
+    // when the ERP database has several; none means the database's only company.
+    std::optional<std::string> company;
+    SourceLocation company_where;
     std::vector<Classification> classifications;
     std::vector<PolicyWarning> warnings;  // things that load but are probably mistakes
 

@@ -25,7 +25,8 @@ struct KeySpec {
     const char* name;
     bool required;
 };
-const std::vector<KeySpec> kPolicyKeys = {{"version", true}, {"classifications", true}};
+const std::vector<KeySpec> kPolicyKeys = {
+    {"version", true}, {"company", false}, {"classifications", true}};
 const std::vector<KeySpec> kClassificationKeys = {
     {"name", true},       {"target", true},    {"evaluate_every", false}, {"tiers", true},
     {"downgrade", false}, {"approval", false}, {"initial_tier", false}};
@@ -114,6 +115,10 @@ class PolicyReader {
         Policy policy;
         policy.file = file_;
         policy.version = scalar(root["version"], "`version`");
+        if (const YAML::Node company = root["company"]) {
+            policy.company = scalar(company, "`company`");
+            policy.company_where = at(company);
+        }
         const YAML::Node list = root["classifications"];
         if (!list.IsSequence() || list.size() == 0) {
             fail(list, "`classifications` must be a list with at least one classification",

@@ -153,11 +153,12 @@ END $$;
 CREATE INDEX IF NOT EXISTS tierd_account_invoice_party_idx ON account_invoice (party);
 
 -- Sets party p_party's customer payment term to the active term named p_name. Tryton 6.0
--- keeps the value in party_party_payment_term, one row per party. A name that no longer
--- exists (deleted since the policy was loaded) is an error, so the batch is retried
--- rather than the field silently emptied.
-CREATE OR REPLACE FUNCTION tierd.tryton_set_payment_term(p_party integer, p_name text)
-    RETURNS void LANGUAGE plpgsql AS $$
+-- keeps the value in party_party_payment_term, one row per party, the same for every
+-- company (p_company, the policy's company, is taken for the shape every field writer has).
+-- A name that no longer exists (deleted since the policy was loaded) is an error, so the
+-- batch is retried rather than the field silently emptied.
+CREATE OR REPLACE FUNCTION tierd.tryton_set_payment_term(
+    p_party integer, p_name text, p_company text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     term_id integer;
 BEGIN
@@ -178,17 +179,22 @@ BEGIN
     END IF;
 END $$;
 
--- Sets party p_party's sale price list to the active price list named p_name, in each
--- company that has one (price lists belong to a company; Tryton keeps the party's value per
--- company in party_party_sale_price_list). No such list anywhere is an error, as above.
-CREATE OR REPLACE FUNCTION tierd.tryton_set_sale_price_list(p_party integer, p_name text)
-    RETURNS void LANGUAGE plpgsql AS $$
+-- Sets party p_party's sale price list to the active price list named p_name, in company
+-- p_company (its name), or when empty in each company that has one (price lists belong to a
+-- company; Tryton keeps the party's value per company in party_party_sale_price_list). No
+-- such list is an error, as above.
+CREATE OR REPLACE FUNCTION tierd.tryton_set_sale_price_list(
+    p_party integer, p_name text, p_company text) RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     chosen record;
     found_any boolean := false;
 BEGIN
-    FOR chosen IN SELECT company, min(id) AS id FROM product_price_list
-                  WHERE name = p_name AND active GROUP BY company LOOP
+    FOR chosen IN SELECT l.company, min(l.id) AS id FROM product_price_list l
+                  JOIN company_company c ON c.id = l.company
+                  JOIN party_party p ON p.id = c.party
+                  WHERE l.name = p_name AND l.active
+                    AND (p_company = '' OR p.name = p_company)
+                  GROUP BY l.company LOOP
         found_any := true;
         UPDATE party_party_sale_price_list
             SET sale_price_list = chosen.id, write_uid = 0,

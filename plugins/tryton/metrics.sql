@@ -8,7 +8,9 @@
 -- One query for both uses: for a batch of customers the filters on $1 make every step an
 -- index lookup; for everyone ($1 NULL, the full pass, read through a cursor) every table is
 -- read once and joined by hash, with no per-invoice or per-customer lookups.
--- Amounts are in the company currency, as booked in the moves; credit notes net out.
+-- Company $5 (its name; empty: the database's companies, of which there is one): only that
+-- company's invoices and accounts count, so amounts are in its currency, as booked in the
+-- moves; credit notes net out.
 -- Payment behaviour looks at invoices (not credit notes): due date = the latest maturity of
 -- the invoice's receivable lines, paid date = the date of their reconciliation.
 WITH span AS (
@@ -23,14 +25,20 @@ WITH span AS (
     WHERE ($1::bigint[] IS NULL OR p.id = ANY($1::bigint[]))
       AND p.active AND p.replaced_by IS NULL
       AND NOT EXISTS (SELECT 1 FROM company_company c WHERE c.party = p.id)
+), company AS (
+    SELECT c.id FROM company_company c JOIN party_party p ON p.id = c.party
+    WHERE $5::text = '' OR p.name = $5::text
 ), kind AS (
+    -- The company's accounts, and whether each is a revenue or a receivable account.
     SELECT a.id, t.revenue, t.receivable
     FROM account_account a JOIN account_account_type t ON t.id = a.type
+    WHERE a.company IN (SELECT id FROM company)
 ), invoice AS NOT MATERIALIZED (
     -- Customer invoices and credit notes that were posted (and maybe paid or cancelled since).
     SELECT i.id, i.party, i.invoice_date, i.state, i.move, i.cancel_move, i.account
     FROM account_invoice i
     WHERE ($1::bigint[] IS NULL OR i.party = ANY($1::bigint[]))
+      AND i.company IN (SELECT id FROM company)
       AND i.type = 'out' AND i.state IN ('posted', 'paid', 'cancelled') AND i.move IS NOT NULL
       AND i.invoice_date <= $4::date
 ), counted_move AS (

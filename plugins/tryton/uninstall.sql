@@ -19,5 +19,5 @@ DROP FUNCTION IF EXISTS tierd.tryton_party_changed();
 DROP FUNCTION IF EXISTS tierd.tryton_write_category(integer, text, text);
 DROP FUNCTION IF EXISTS tierd.tryton_category(text, integer);
 DROP INDEX IF EXISTS tierd_account_invoice_party_idx;
-DROP FUNCTION IF EXISTS tierd.tryton_set_payment_term(integer, text);
-DROP FUNCTION IF EXISTS tierd.tryton_set_sale_price_list(integer, text);
+DROP FUNCTION IF EXISTS tierd.tryton_set_payment_term(integer, text, text);
+DROP FUNCTION IF EXISTS tierd.tryton_set_sale_price_list(integer, text, text);

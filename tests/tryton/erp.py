@@ -62,6 +62,59 @@ def merge_parties(source_id, destination_id):
     replace.execute("replace")
 
 
+def add_company(name):
+    """A second company (same currency) with its own chart of accounts, fiscal years for
+    last year and this one with invoice sequences, and revenue accounts for the Consulting
+    product's category; the user works in it afterwards (see use_company)."""
+    import os
+    from proteus import config
+    # Tryton's scenario helpers live in its test packages, which insist on DB_NAME.
+    os.environ.setdefault("DB_NAME", _state["dbname"])
+    from trytond.modules.account.tests.tools import (create_chart, create_fiscalyear,
+                                                     get_accounts)
+    from trytond.modules.account_invoice.tests.tools import set_fiscalyear_invoice_sequences
+    from trytond.modules.company.tests.tools import create_company
+    party = _model("party.party")(name=name)
+    party.save()
+    create_company(party=party)
+    company, = _model("company.company").find([("party.name", "=", name)])
+    use_company(name)
+    today = datetime.date.today()
+    for year in (today.year - 1, today.year):
+        fiscalyear = set_fiscalyear_invoice_sequences(
+            create_fiscalyear(company, today=datetime.date(year, 6, 1)))
+        fiscalyear.click("create_period")
+    create_chart(company)
+    accounts = get_accounts(company)
+    category, = _model("product.category").find([("name", "=", "Services")])
+    category.account_revenue = accounts["revenue"]
+    category.account_expense = accounts["expense"]
+    category.save()
+    cash_journal, = _model("account.journal").find([("type", "=", "cash")])
+    _model("account.invoice.payment.method")(
+        name="Cash", company=company, journal=cash_journal,
+        credit_account=accounts["cash"], debit_account=accounts["cash"]).save()
+    del config
+    return company.id
+
+
+def use_company(name):
+    """Makes the company named `name` the user's current one, as the company switch of
+    Tryton's client does: later calls read and write in its books."""
+    from proteus import config
+    User = _model("res.user")
+    user = User(config.get_config().user)
+    company, = _model("company.company").find([("party.name", "=", name)])
+    user.company = company
+    user.save()
+    config.get_config()._context = User.get_preferences(True, {})
+
+
+def party_receivable(party_id):
+    """What the party form shows as Receivable, in the current company."""
+    return _model("party.party")(party_id).receivable
+
+
 def create_price_list(name):
     """A sale price list of the company (sale_price_list), without lines."""
     price_list = _model("product.price_list")(name=name)
@@ -145,7 +198,8 @@ def pay_invoice(invoice_id, amount=None, date=None):
     that leaves the rest to pay."""
     from proteus import Wizard
     invoice = _model("account.invoice")(invoice_id)
-    method, = _model("account.invoice.payment.method").find([("name", "=", "Cash")])
+    method, = _model("account.invoice.payment.method").find(
+        [("name", "=", "Cash"), ("company", "=", invoice.company.id)])
     pay = Wizard("account.invoice.pay", [invoice])
     pay.form.payment_method = method
     pay.form.date = date or datetime.date.today()

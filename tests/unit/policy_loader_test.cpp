@@ -49,6 +49,27 @@ TEST(PolicyLoader, HashChangesWithContent) {
     EXPECT_EQ(parse_policy(text, "a").content_hash, parse_policy(text, "b").content_hash);
 }
 
+TEST(PolicyLoader, ReadsTheCompanyWithItsPosition) {
+    const std::string body =
+        "classifications:\n  - name: v\n    target: category\n"
+        "    tiers:\n      - name: C\n        default: true\n";
+    const Policy named = parse_policy("version: 1\ncompany: Acme EU\n" + body, "p.yaml");
+    ASSERT_TRUE(named.company.has_value());
+    EXPECT_EQ(*named.company, "Acme EU");
+    EXPECT_EQ(named.company_where.line, 2);
+    EXPECT_EQ(named.company_where.column, 10);
+    EXPECT_FALSE(parse_policy("version: 1\n" + body, "p.yaml").company.has_value());
+    try {
+        parse_policy("version: 1\ncompany: [A, B]\n" + body, "p.yaml");
+        FAIL() << "a list of companies was accepted";
+    } catch (const PolicyError& error) {
+        EXPECT_EQ(error.where().line, 2);
+        EXPECT_NE(std::string(error.what()).find("`company` must be a single value"),
+                  std::string::npos)
+            << error.what();
+    }
+}
+
 struct BadPolicy {
     const char* file;
     int line;
