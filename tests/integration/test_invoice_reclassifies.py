@@ -1,6 +1,7 @@
 """End to end through Tryton: invoices posted with proteus reclassify their customer, a
-rolled-back invoice changes nothing, one customer's invoice never touches another, and
-when Tryton merges two customers the survivor is classified on the books of both."""
+rolled-back invoice changes nothing, one customer's invoice never touches another, an
+inactive customer is left alone, and when Tryton merges two customers the survivor is
+classified on the books of both."""
 
 import json
 import unittest
@@ -118,6 +119,20 @@ class InvoiceReclassifiesCustomer(harness.DaemonTestCase):
                            message="the invoice's revenue to follow it")
         self.assertEqual(harness.audit_rows(self.db, first)[-1][1:3], ("B", "C"))
         self.assertEqual(harness.audit_rows(self.db, second)[-1][1:3], ("C", "B"))
+
+    def test_an_inactive_customer_is_left_alone(self):
+        customer = self.new_customer_in_c("Dormant Ltd")
+        rows = harness.audit_rows(self.db, customer)
+        erp.deactivate_customer(customer)
+        harness.wait_until(lambda: f"customer {customer} is not a customer to classify"
+                           in self.daemon.output(), message="the inactive party to be dropped")
+        erp.post_invoice(customer, 150000)  # Tryton still invoices it; tierd does not classify it
+        marker = self.new_customer_in_c("Later Marker")
+        erp.post_invoice(marker, 20000)
+        harness.wait_until(lambda: harness.tier_of(self.db, marker) == "B",
+                           message="a later customer to be classified: the daemon has looked")
+        self.assertEqual(harness.audit_rows(self.db, customer), rows)
+        self.assertEqual(harness.tier_of(self.db, customer), "C")
 
     def test_the_audit_chain_verifies(self):
         self.new_customer_in_c("Chain Checker")

@@ -97,6 +97,35 @@ class TrytonMetrics(unittest.TestCase):
         self.assertEqual(metrics["consecutive_on_time_months"], 0.0)
 
 
+class CancelledInvoices(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.db = harness.clone_template("it_cancelled")
+        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
+        erp.connect(cls.db)
+
+    @classmethod
+    def tearDownClass(cls):
+        harness.drop_database(cls.db)
+
+    def test_a_cancelled_invoice_counts_for_nothing(self):
+        customer = erp.create_customer("Changed Mind Ltd")
+        erp.post_invoice(customer, 900, due_days=30)
+        cancelled = erp.post_invoice(customer, 5000, due_days=30)
+        erp.cancel_invoice(cancelled)
+
+        invoices = {i.id: i for i in erp.customer_invoice_records(customer)}
+        self.assertEqual(invoices[cancelled].state, "cancelled")
+        kept = [i for i in invoices.values() if i.state != "cancelled"]
+        metrics = tierd_metrics(self.db, customer)
+        self.assertEqual(metrics["revenue(365d)"], float(sum(i.untaxed_amount for i in kept)))
+        self.assertEqual(metrics["revenue(365d)"], 900.0)
+        self.assertEqual(metrics["invoice_count(365d)"], float(len(kept)))
+        self.assertEqual(metrics["outstanding"], float(erp.party_receivable(customer)))
+        self.assertEqual(metrics["outstanding"], 900.0)
+        self.assertEqual(tierd_metrics_of_everyone(self.db)[customer], metrics)
+
+
 class FullPassMetrics(unittest.TestCase):
     """In a database of its own: Tryton numbers invoices in date order, and these go back
     further than the other tests'."""

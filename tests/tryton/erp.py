@@ -115,6 +115,13 @@ def party_receivable(party_id):
     return _model("party.party")(party_id).receivable
 
 
+def deactivate_customer(party_id):
+    """Unticks Active on the party form."""
+    party = _model("party.party")(party_id)
+    party.active = False
+    party.save()
+
+
 def create_price_list(name):
     """A sale price list of the company (sale_price_list), without lines."""
     price_list = _model("product.price_list")(name=name)
@@ -225,6 +232,19 @@ def credit_invoice(invoice_id):
     credit = Wizard("account.invoice.credit", [_model("account.invoice")(invoice_id)])
     credit.form.with_refund = True
     credit.execute("credit")
+
+
+def cancel_invoice(invoice_id):
+    """Cancels a posted customer invoice with Tryton's Cancel button, which Tryton allows
+    once the company's "Cancel Customer Invoice" option is set (set here, as an admin
+    would): Tryton posts a cancelling move and reconciles it with the invoice's."""
+    invoice = _model("account.invoice")(invoice_id)
+    company = _model("company.company")(invoice.company.id)
+    if not company.cancel_invoice_out:
+        company.cancel_invoice_out = True
+        company.save()
+    invoice = _model("account.invoice")(invoice_id)
+    invoice.click("cancel")
 
 
 def customer_invoices(party_id):
