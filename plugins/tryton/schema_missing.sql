@@ -20,8 +20,9 @@ FROM (VALUES
     ('party_category', 'name'), ('party_category', 'parent'),
     ('party_category_rel', 'party'), ('party_category_rel', 'category'),
     ('ir_note', 'resource'), ('ir_note', 'message')) AS needed(table_name, column_name)
-WHERE NOT EXISTS (SELECT 1 FROM information_schema.columns c
-                  WHERE c.table_schema = current_schema()
-                    AND c.table_name = needed.table_name
-                    AND c.column_name = needed.column_name)
+-- pg_attribute, not information_schema: the daemon's role sees only the columns it may
+-- use there, and a role named like the tierd schema would look for them in that schema.
+WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a
+                  WHERE a.attrelid = to_regclass(needed.table_name)
+                    AND a.attname = needed.column_name AND NOT a.attisdropped)
 ORDER BY 1

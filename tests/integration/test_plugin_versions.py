@@ -15,9 +15,10 @@ import harness
 POLICY = harness.policy_path("value_tiers.yaml")
 
 
-def tierd_check(db):
+def tierd_check(db, user=harness.PG_USER):
     return subprocess.run([os.path.join(harness.BIN_DIR, "tierd"), "--check", "--policy", POLICY,
-                           "--db", harness.uri(db)], capture_output=True, text=True, timeout=60)
+                           "--db", harness.uri(db, user)], capture_output=True, text=True,
+                          timeout=60)
 
 
 class PluginVersions(unittest.TestCase):
@@ -45,6 +46,9 @@ class PluginVersions(unittest.TestCase):
         upgraded = self.install()
         self.assertIn("tryton plugin version 2 (upgraded from version 1)", upgraded.stdout)
         self.assertEqual(tierd_check(self.db).returncode, 0)
+        # As the default daemon role too, whose name is the tierd schema's.
+        as_role = tierd_check(self.db, user="tierd")
+        self.assertEqual(as_role.returncode, 0, as_role.stderr)
 
     def test_a_plugin_from_a_newer_tierd_is_refused(self):
         self.install()
