@@ -4,7 +4,9 @@
 -- Parameters (psql variables, all optional):
 --   customers   number of new parties (default 10000)
 --   invoices    total number of posted customer invoices (default 100000)
---   paid_share  approximate share of the invoices that are paid and reconciled (default 0.7)
+--   paid_share  share of the invoices that are paid and reconciled (default 0.7; about
+--               0.93 gives a realistic book; at most ~0.96 over 730 days, as the invoices
+--               of the last weeks are not paid yet)
 --   days        history span in days ending today (default 730)
 --   seed        varies the generated data (default 1)
 --   vacuum      1 (default): VACUUM (FREEZE, ANALYZE) the filled tables after the load, so that
@@ -321,13 +323,17 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
 $$;
 
 -- The chance that invoice k is unpaid is min(1, 2 (1 - paid_share) scale w (1 - age / days)),
--- w the payer-class weight; scale makes the expected unpaid share 1 - paid_share
--- (E[min(1, a x)] = a / 2 for a <= 1, else 1 - 1 / (2 a), x uniform in [0, 1]).
+-- w the payer-class weight; besides, an invoice whose payment date would come after today
+-- is unpaid. scale makes the expected unpaid share 1 - paid_share: with a = 2 (1 - paid_share)
+-- scale w and x uniform in [0, 1], E[min(1, a x)] = a / 2 for a <= 1, else 1 - 1 / (2 a);
+-- the share not paid yet is about (1 - min(1, a)) mean delay / days.
 SELECT scale AS unpaid_scale
 FROM (SELECT scale,
-             sum(share * CASE WHEN a <= 1 THEN a / 2 ELSE 1 - 1 / (2 * a) END) AS unpaid
-      FROM generate_series(0.5, 50, 0.001) AS scale
-      CROSS JOIN LATERAL (VALUES (0.55, 0.214), (0.30, 1.07), (0.15, 3.743)) AS c(share, w)
+             sum(share * (CASE WHEN a <= 1 THEN a / 2 ELSE 1 - 1 / (2 * a) END
+                          + (1 - least(1, a)) * mean_delay / :days)) AS unpaid
+      FROM generate_series(0, 50, 0.001) AS scale
+      CROSS JOIN LATERAL (VALUES (0.55, 0.214, 17.5), (0.30, 1.07, 37.5),
+                                 (0.15, 3.743, 75)) AS c(share, w, mean_delay)
       CROSS JOIN LATERAL (SELECT 2 * (1 - :paid_share) * scale * w AS a) AS x
       GROUP BY scale) AS fit
 ORDER BY abs(unpaid - (1 - :paid_share)), scale
