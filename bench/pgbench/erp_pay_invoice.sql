@@ -15,6 +15,16 @@
 BEGIN;
 -- The invoice and the receivable line it is paid by; the cash method, journal, period and
 -- sequences; ids of the rows to come.
+WITH i AS (
+    SELECT id, party, company, account, move
+    FROM account_invoice
+    WHERE type = 'out' AND state = 'posted'
+      AND id >= (SELECT min(id) + floor(random() * (max(id) - min(id) + 1))::integer
+                 FROM account_invoice)
+    ORDER BY id
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+)
 SELECT i.id AS invoice, i.party, i.company, i.account AS receivable, l.id AS line_to_pay,
        l.debit - l.credit AS amount,
        (SELECT id FROM res_user WHERE login = 'admin') AS uid,
@@ -30,20 +40,14 @@ SELECT i.id AS invoice, i.party, i.company, i.account AS receivable, l.id AS lin
        nextval('account_move_id_seq') AS move,
        nextval('account_move_line_id_seq') AS payment_line,
        nextval('account_move_reconciliation_id_seq') AS reconciliation
-FROM account_invoice i
+FROM i
 JOIN account_move_line l ON l.move = i.move AND l.account = i.account
                         AND l.reconciliation IS NULL AND l.debit > 0
 JOIN account_fiscalyear f ON f.company = i.company AND f.state = 'open'
 JOIN account_period p ON p.fiscalyear = f.id AND p.type = 'standard' AND p.state = 'open'
                      AND current_date BETWEEN p.start_date AND p.end_date
 CROSS JOIN LATERAL (SELECT journal, debit_account FROM account_invoice_payment_method
-                    WHERE company = i.company AND active ORDER BY id LIMIT 1) AS m
-WHERE i.type = 'out' AND i.state = 'posted'
-  AND i.id >= (SELECT min(id) + floor(random() * (max(id) - min(id) + 1))::integer
-               FROM account_invoice)
-ORDER BY i.id
-LIMIT 1
-FOR UPDATE OF i SKIP LOCKED \gset
+                    WHERE company = i.company AND active ORDER BY id LIMIT 1) AS m \gset
 SELECT nextval(('ir_sequence_' || :journal_sequence)::regclass) AS move_number,
        nextval(('ir_sequence_' || :post_sequence)::regclass) AS post_number,
        nextval(('ir_sequence_' || :reconciliation_sequence)::regclass) AS reconciliation_name \gset
