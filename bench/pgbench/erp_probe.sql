@@ -17,8 +17,8 @@ BEGIN;
 -- The amount (":probe_amount" stays as it is in the query text when not given), the
 -- company and its accounts, the journal, the open period of the day with its sequences,
 -- the payment term, and the ids of the rows to come.
-SELECT coalesce(nullif(regexp_replace(':probe_amount', '^:.*$', ''), '')::numeric,
-                1000000) AS amount,
+SELECT round(coalesce(nullif(regexp_replace(':probe_amount', '^:.*$', ''), '')::numeric,
+                      1000000), 2) AS amount,
        c.id AS company, c.currency,
        (SELECT id FROM res_user WHERE login = 'admin') AS uid,
        d.default_account_receivable AS receivable,
