@@ -118,7 +118,8 @@ FROM company_company c
 ORDER BY c.id
 LIMIT 1;
 
-ALTER TABLE ctx ADD COLUMN revenue_journal_sequence integer, ADD COLUMN cash_journal_sequence integer;
+ALTER TABLE ctx ADD COLUMN revenue_journal_sequence integer,
+                ADD COLUMN cash_journal_sequence integer;
 UPDATE ctx SET
     revenue_journal_sequence = (SELECT s.sequence FROM account_journal_sequence s
                                 WHERE s.journal = ctx.revenue_journal
@@ -136,7 +137,8 @@ BEGIN
     SELECT * INTO c FROM ctx;
     IF c.company IS NULL THEN
         RAISE EXCEPTION 'load_data: the database has no company'
-            USING HINT = 'load into a clone of the Tryton template (tests/tryton/create_template.py)';
+            USING HINT = 'load into a clone of the Tryton template '
+                         '(tests/tryton/create_template.py)';
     END IF;
     IF c.customers < 1 OR c.invoices < 0 OR c.start_date > c.today THEN
         RAISE EXCEPTION 'load_data: customers must be at least 1, invoices and days positive';
@@ -305,7 +307,8 @@ SELECT pg_temp.reserve('account_invoice_line_id_seq', :invoices) AS invoice_line
 SELECT pg_temp.reserve('account_move_id_seq', 2 * :invoices::bigint) AS move0 \gset
 SELECT pg_temp.reserve('account_move_line_id_seq', 4 * :invoices::bigint) AS line0 \gset
 SELECT pg_temp.reserve('account_move_reconciliation_id_seq', :invoices) AS reconciliation0 \gset
-SELECT pg_temp.reserve('"account_invoice-account_move_line_id_seq"', :invoices) AS payment_line0 \gset
+SELECT pg_temp.reserve('"account_invoice-account_move_line_id_seq"', :invoices)
+    AS payment_line0 \gset
 SELECT pg_temp.reserve(('ir_sequence_' || :reconciliation_sequence)::regclass, :invoices)
     AS reconciliation_name0 \gset
 -- When both journals share one sequence (as in the template), the second block follows the

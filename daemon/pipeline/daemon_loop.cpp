@@ -213,12 +213,20 @@ void DaemonLoop::drain_step(DrainMode mode) {
 }
 
 void DaemonLoop::set_draining(bool draining) {
-    pqxx::nontransaction tx(*worker_, "tierd_drain_flag");
     if (draining) {
-        // If the lock cannot be had right now, ERP transactions keep sending NOTIFY for a
-        // moment; correct, only less quiet. The next batch tries again.
-        draining_ = tx.exec(queries_.get("drain_begin"))[0][0].as<bool>();
+        try {
+            pqxx::work tx(*worker_, "tierd_drain_begin");
+            tx.exec(queries_.get("drain_begin"));
+            tx.commit();
+            draining_ = true;
+        } catch (const pqxx::sql_error& error) {
+            // 55P03: an ERP transaction held the lock past the timeout. Its peers keep
+            // sending NOTIFY for a moment; correct, only less quiet. The next batch retries.
+            if (error.sqlstate() != "55P03") throw;
+            draining_ = false;
+        }
     } else {
+        pqxx::nontransaction tx(*worker_, "tierd_drain_end");
         tx.exec(queries_.get("drain_end"));
         draining_ = false;
     }
