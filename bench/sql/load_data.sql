@@ -9,8 +9,8 @@
 --               of the last weeks are not paid yet)
 --   days        history span in days ending today (default 730)
 --   seed        varies the generated data (default 1)
---   vacuum      1 (default): VACUUM (FREEZE, ANALYZE) the filled tables after the load, so that
---               autovacuum does not run during the benchmark; 0: ANALYZE only
+--   vacuum      1 (default): VACUUM (FREEZE, ANALYZE) the filled tables after the load, so
+--               that autovacuum does not run during the benchmark; 0: ANALYZE only
 --
 -- Run it, as a superuser, on a clone of the Tryton template (company, chart of accounts,
 -- fiscal year with its sequences, cash payment method, as tests/tryton/create_template.py
@@ -18,6 +18,8 @@
 --   createdb -T tt_template bench_db
 --   psql -d bench_db -v customers=1000000 -v invoices=10000000 -v paid_share=0.7 \
 --        -v days=730 -f bench/sql/load_data.sql
+-- Measured on 2 cores (PostgreSQL 15, fsync off): 100,000 invoices 9 s and 197 MB;
+-- 1,000,000 in 41-56 s and 1.8 GB; 10,000,000 (1,000,000 customers) in 6 min 22 s and 17 GB.
 --
 -- What it writes, per customer: party_party (code from the party sequence, active), its
 -- party_address and the per-company rows Tryton creates with a party (party_party_account,
@@ -47,7 +49,10 @@
 -- reserved from each table's own sequence (nextval, then setval past the block), the
 -- non-unique indexes that back no constraint dropped during the load and recreated from
 -- their saved definitions, set-based INSERT ... SELECT from one generated work table.
--- Numbers are plain integers (the template's sequences have no prefix, suffix or padding).
+-- Numbers are plain integers (the template's sequences have no prefix, suffix or padding):
+-- invoice numbers follow each fiscal year's strict sequence in date order, without holes;
+-- move numbers and post numbers (per fiscal year) are unique, those of payment moves coming
+-- after those of the invoices' moves, with holes, as non-strict sequences allow.
 
 \set ON_ERROR_STOP on
 \if :{?customers} \else \set customers 10000 \endif
