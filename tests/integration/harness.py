@@ -151,6 +151,41 @@ def insert_parties(database, prefix, first, count):
         (prefix, prefix, first, first + count - 1))]
 
 
+def tierd_check(database, policy_text=None, policy=None, user=PG_USER):
+    """Runs `tierd --check` on the database with a policy file, or with `policy_text` in a
+    temporary one; returns the CompletedProcess."""
+    path = policy
+    if policy_text is not None:
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as out:
+            out.write(policy_text)
+        path = out.name
+    try:
+        return subprocess.run([os.path.join(BIN_DIR, "tierd"), "--check", "--policy", path,
+                               "--db", uri(database, user)],
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        if policy_text is not None:
+            os.unlink(path)
+
+
+class TrytonDatabaseCase(unittest.TestCase):
+    """A test class with its own clone of the Tryton template, tierd installed (no daemon
+    running), and proteus connected to it."""
+
+    DATABASE_PREFIX = "it"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.db = clone_template(cls.DATABASE_PREFIX)
+        tierctl("install", "--plugin", "tryton", "--db", uri(cls.db))
+        import erp
+        erp.connect(cls.db)
+
+    @classmethod
+    def tearDownClass(cls):
+        drop_database(cls.db)
+
+
 class DaemonTestCase(unittest.TestCase):
     """A test class with its own clone of the Tryton template, tierd installed, the policy
     POLICY (YAML text; the value tiers example if None) in a file, and tierd running on it

@@ -4,9 +4,6 @@ proposes the payment term tierd set. A policy naming a payment term or price lis
 database does not have, or a field whose Tryton module is not activated, is refused when
 it is loaded, with the line and the names that exist."""
 
-import os
-import subprocess
-import tempfile
 import unittest
 
 import harness  # first: it puts tests/tryton on the path
@@ -25,17 +22,6 @@ classifications:
         default: true
         set: {payment_term: "Immediate", sale_price_list: "List prices"}
 """
-
-
-def tierd_check(db, policy_text):
-    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as policy:
-        policy.write(policy_text)
-    try:
-        return subprocess.run([os.path.join(harness.BIN_DIR, "tierd"), "--check", "--policy",
-                               policy.name, "--db", harness.uri(db)],
-                              capture_output=True, text=True, timeout=60)
-    finally:
-        os.unlink(policy.name)
 
 
 class CustomerTerms(harness.DaemonTestCase):
@@ -65,12 +51,12 @@ class CustomerTerms(harness.DaemonTestCase):
         self.assertIn("Sets: sale_price_list = Trusted prices", note)
 
     def test_a_name_the_database_lacks_is_refused_at_load(self):
-        result = tierd_check(self.db, POLICY.replace('"30 days"', '"45 days"'))
+        result = harness.tierd_check(self.db, POLICY.replace('"30 days"', '"45 days"'))
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn(":9:15: error:", result.stderr)  # where the payment term is named
         self.assertIn("`payment_term` of tier `TRUSTED`: no `45 days` in database", result.stderr)
         self.assertIn("choose one of: 30 days, Immediate", result.stderr)
-        result = tierd_check(self.db, POLICY.replace('"List prices"', '"Retail"'))
+        result = harness.tierd_check(self.db, POLICY.replace('"List prices"', '"Retail"'))
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn("choose one of: List prices, Trusted prices", result.stderr)
 
@@ -80,7 +66,7 @@ class CustomerTerms(harness.DaemonTestCase):
             harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(db))
             harness.query(db, "UPDATE ir_module SET state = 'not activated' "
                               "WHERE name = 'sale_price_list'")
-            result = tierd_check(db, POLICY)
+            result = harness.tierd_check(db, POLICY)
             self.assertEqual(result.returncode, 2, result.stderr)
             self.assertIn("lacks the tryton modules tierd reads: sale_price_list", result.stderr)
         finally:

@@ -3,8 +3,6 @@ and refused by the daemon until then; a plugin from a newer tierd is refused by 
 Tryton schema of another version is refused before anything is created; and uninstall
 takes every right back from the daemon's role and leaves Tryton's tables as they were."""
 
-import subprocess
-import os
 import unittest
 import uuid
 
@@ -16,9 +14,7 @@ POLICY = harness.policy_path("value_tiers.yaml")
 
 
 def tierd_check(db, user=harness.PG_USER):
-    return subprocess.run([os.path.join(harness.BIN_DIR, "tierd"), "--check", "--policy", POLICY,
-                           "--db", harness.uri(db, user)], capture_output=True, text=True,
-                          timeout=60)
+    return harness.tierd_check(db, policy=POLICY, user=user)
 
 
 class PluginVersions(unittest.TestCase):

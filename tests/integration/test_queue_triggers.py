@@ -12,18 +12,14 @@ import harness  # first: it puts tests/tryton on the path
 import erp  # noqa: E402
 
 
-class QueueTriggers(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.db = harness.clone_template("it_queue")
-        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
-        erp.connect(cls.db)
-        cls.customers = [erp.create_customer(f"Queued {n}") for n in range(3)]
-        cls.invoice = erp.post_invoice(cls.customers[0], 100)
+class QueueTriggers(harness.TrytonDatabaseCase):
+    DATABASE_PREFIX = "it_queue"
 
     @classmethod
-    def tearDownClass(cls):
-        harness.drop_database(cls.db)
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.customers = [erp.create_customer(f"Queued {n}") for n in range(3)]
+        cls.invoice = erp.post_invoice(cls.customers[0], 100)
 
     def setUp(self):
         harness.query(self.db, "DELETE FROM tierd.queue")

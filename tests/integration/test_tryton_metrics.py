@@ -47,16 +47,8 @@ def post_mixed_history(name):
     return customer, late, partial, on_time, credited
 
 
-class TrytonMetrics(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.db = harness.clone_template("it_metrics")
-        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
-        erp.connect(cls.db)
-
-    @classmethod
-    def tearDownClass(cls):
-        harness.drop_database(cls.db)
+class TrytonMetrics(harness.TrytonDatabaseCase):
+    DATABASE_PREFIX = "it_metrics"
 
     def test_payment_behaviour_from_tryton_books(self):
         customer, late, partial, on_time, credited = post_mixed_history("Mixed Payer")
@@ -97,16 +89,8 @@ class TrytonMetrics(unittest.TestCase):
         self.assertEqual(metrics["consecutive_on_time_months"], 0.0)
 
 
-class CancelledInvoices(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.db = harness.clone_template("it_cancelled")
-        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
-        erp.connect(cls.db)
-
-    @classmethod
-    def tearDownClass(cls):
-        harness.drop_database(cls.db)
+class CancelledInvoices(harness.TrytonDatabaseCase):
+    DATABASE_PREFIX = "it_cancelled"
 
     def test_a_cancelled_invoice_counts_for_nothing(self):
         customer = erp.create_customer("Changed Mind Ltd")
@@ -126,19 +110,11 @@ class CancelledInvoices(unittest.TestCase):
         self.assertEqual(tierd_metrics_of_everyone(self.db)[customer], metrics)
 
 
-class FullPassMetrics(unittest.TestCase):
+class FullPassMetrics(harness.TrytonDatabaseCase):
     """In a database of its own: Tryton numbers invoices in date order, and these go back
     further than the other tests'."""
 
-    @classmethod
-    def setUpClass(cls):
-        cls.db = harness.clone_template("it_full_metrics")
-        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
-        erp.connect(cls.db)
-
-    @classmethod
-    def tearDownClass(cls):
-        harness.drop_database(cls.db)
+    DATABASE_PREFIX = "it_full_metrics"
 
     def test_the_full_pass_agrees_with_the_per_customer_query(self):
         steady = erp.create_customer("Steady Payer")

@@ -5,7 +5,6 @@ classify, and the fields it sets are written for that company only."""
 
 import datetime
 import os
-import subprocess
 import tempfile
 import unittest
 from decimal import Decimal
@@ -65,23 +64,12 @@ def tryton_metrics(customer, company):
     }
 
 
-def tierd_check(db, policy_text):
-    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as policy:
-        policy.write(policy_text)
-    try:
-        return subprocess.run([os.path.join(harness.BIN_DIR, "tierd"), "--check", "--policy",
-                               policy.name, "--db", harness.uri(db)],
-                              capture_output=True, text=True, timeout=60)
-    finally:
-        os.unlink(policy.name)
+class TwoCompanies(harness.TrytonDatabaseCase):
+    DATABASE_PREFIX = "it_companies"
 
-
-class TwoCompanies(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.db = harness.clone_template("it_companies")
-        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
-        erp.connect(cls.db)
+        super().setUpClass()
         cls.customer = erp.create_customer("Globex")
         # First company: invoiced in last year's books and paid in this year's, 20 days
         # late; and a recent invoice not yet due.
@@ -94,10 +82,6 @@ class TwoCompanies(unittest.TestCase):
         on_time = erp.post_invoice(cls.customer, 700, invoice_date=erp.days_ago(20), due_days=30)
         erp.pay_invoice(on_time, date=erp.days_ago(15))
         erp.use_company(FIRST)
-
-    @classmethod
-    def tearDownClass(cls):
-        harness.drop_database(cls.db)
 
     def test_each_company_has_its_own_figures_as_tryton_reads_them(self):
         for company, expected in (
@@ -122,10 +106,10 @@ class TwoCompanies(unittest.TestCase):
         self.assertEqual(result.returncode, 2)
         self.assertIn("several companies: say whose books with --company", result.stderr)
         self.assertIn(f"its companies: {FIRST}, {SECOND}", result.stderr)
-        unnamed = tierd_check(self.db, POLICY.replace("company: Second Co\n", ""))
+        unnamed = harness.tierd_check(self.db, POLICY.replace("company: Second Co\n", ""))
         self.assertEqual(unnamed.returncode, 2, unnamed.stderr)
         self.assertIn("has 2 companies: the policy must name the one", unnamed.stderr)
-        unknown = tierd_check(self.db, POLICY.replace("Second Co", "Third Co"))
+        unknown = harness.tierd_check(self.db, POLICY.replace("Second Co", "Third Co"))
         self.assertEqual(unknown.returncode, 2, unknown.stderr)
         self.assertIn(":2:10: error: no company `Third Co`", unknown.stderr)
 

@@ -4,7 +4,6 @@ account_credit_limit activated, a company (USD), fiscal years for last year and 
 with invoice sequences, a minimal chart of accounts, payment terms (immediate and 30 days),
 a service product and a cash payment method. Usage: create_template.py DBNAME"""
 
-import datetime
 import os
 import subprocess
 import sys
@@ -49,19 +48,15 @@ def set_up_accounting(name):
     # Tryton's own scenario helpers live in its test packages, which insist on DB_NAME.
     os.environ.setdefault("DB_NAME", name)
     from proteus import Model, config
-    from trytond.modules.account.tests.tools import (create_chart, create_fiscalyear,
-                                                     get_accounts)
-    from trytond.modules.account_invoice.tests.tools import set_fiscalyear_invoice_sequences
+    from trytond.modules.account.tests.tools import create_chart, get_accounts
     from trytond.modules.company.tests.tools import create_company, get_company
+
+    import erp
 
     config.set_trytond(database=name, config_file=tryton_config.config_file())
     create_company()
     company = get_company()
-    today = datetime.date.today()
-    for year in (today.year - 1, today.year):
-        fiscalyear = set_fiscalyear_invoice_sequences(
-            create_fiscalyear(company, today=datetime.date(year, 6, 1)))
-        fiscalyear.click("create_period")
+    erp.open_fiscal_years(company)
     create_chart(company)
     accounts = get_accounts(company)
 

@@ -70,20 +70,14 @@ def add_company(name):
     from proteus import config
     # Tryton's scenario helpers live in its test packages, which insist on DB_NAME.
     os.environ.setdefault("DB_NAME", _state["dbname"])
-    from trytond.modules.account.tests.tools import (create_chart, create_fiscalyear,
-                                                     get_accounts)
-    from trytond.modules.account_invoice.tests.tools import set_fiscalyear_invoice_sequences
+    from trytond.modules.account.tests.tools import create_chart, get_accounts
     from trytond.modules.company.tests.tools import create_company
     party = _model("party.party")(name=name)
     party.save()
     create_company(party=party)
     company, = _model("company.company").find([("party.name", "=", name)])
     use_company(name)
-    today = datetime.date.today()
-    for year in (today.year - 1, today.year):
-        fiscalyear = set_fiscalyear_invoice_sequences(
-            create_fiscalyear(company, today=datetime.date(year, 6, 1)))
-        fiscalyear.click("create_period")
+    open_fiscal_years(company)
     create_chart(company)
     accounts = get_accounts(company)
     category, = _model("product.category").find([("name", "=", "Services")])
@@ -96,6 +90,19 @@ def add_company(name):
         credit_account=accounts["cash"], debit_account=accounts["cash"]).save()
     del config
     return company.id
+
+
+def open_fiscal_years(company):
+    """Fiscal years for last year and this one, with monthly periods and invoice sequences,
+    so invoices can be dated across the year boundary. Needs DB_NAME set (Tryton's scenario
+    helpers live in its test packages)."""
+    from trytond.modules.account.tests.tools import create_fiscalyear
+    from trytond.modules.account_invoice.tests.tools import set_fiscalyear_invoice_sequences
+    today = datetime.date.today()
+    for year in (today.year - 1, today.year):
+        fiscalyear = set_fiscalyear_invoice_sequences(
+            create_fiscalyear(company, today=datetime.date(year, 6, 1)))
+        fiscalyear.click("create_period")
 
 
 def use_company(name):
