@@ -264,31 +264,42 @@ def run(db, args, customers, invoices, seconds):
     figures = []
 
     # 1. Throughput at saturation, with and without tierd; the naive design for reference.
+    #    Two loads: Tryton's own posting, whose strict invoice numbering (a row lock held to
+    #    the commit) already serialises the posting transactions; and the same writes with
+    #    the number taken from the invoice id, so commits run in parallel as most ERP writes
+    #    do (payments, sales, imports): there a NOTIFY per transaction shows what it costs.
     log(f"ERP write throughput: {args.clients} clients, {seconds} s per run")
-    plain = [db.pgbench([post], args.clients, seconds, defines=defines)]
+    loads = {"Tryton's posting": defines, "parallel writes": defines + [("number_lock", 0)]}
+
+    def saturate(load):
+        return db.pgbench([post], args.clients, seconds, defines=loads[load])
+    plain = {load: [saturate(load)] for load in loads}
     db.psql(NAIVE_NOTIFY)
-    naive = db.pgbench([post], args.clients, seconds, defines=defines)
+    naive = {load: saturate(load) for load in loads}
     db.psql(DROP_NAIVE_NOTIFY)
-    plain.append(db.pgbench([post], args.clients, seconds, defines=defines))
+    for load in loads:
+        plain[load].append(saturate(load))
     subprocess.run([os.path.join(BIN, "tierctl"), "install", "--plugin", "tryton", "--db",
                     db.uri()], check=True, stdout=subprocess.DEVNULL)
     daemon = Daemon(db)
     started = time.monotonic()
     daemon.wait_for("re-evaluated every customer (start)", timeout=24 * 3600)
     log(f"first classification of every customer: {time.monotonic() - started:.0f} s")
-    wakeups = WakeupCounter(db)
-    posted_before = int(db.value("SELECT count(*) FROM account_invoice"))
-    with_tierd = db.pgbench([post], args.clients, seconds, defines=defines)
-    notified = wakeups.stop()
-    posted = int(db.value("SELECT count(*) FROM account_invoice")) - posted_before
-    baseline = statistics.mean(plain)
-    figures.append(("ERP write throughput with tierd / without",
-                    f"{with_tierd / baseline:.2f}",
-                    f"{with_tierd:.0f} vs {baseline:.0f} invoices/s (target >= 0.90)"))
-    figures.append(("  ERP transactions that sent NOTIFY / all, at saturation",
-                    f"{notified / max(posted, 1):.4f}", f"{notified} of {posted:,}"))
-    figures.append(("  for reference: with a NOTIFY per transaction / without",
-                    f"{naive / baseline:.2f}", f"{naive:.0f} invoices/s"))
+    for load in loads:
+        wakeups = WakeupCounter(db)
+        posted_before = int(db.value("SELECT count(*) FROM account_invoice"))
+        with_tierd = saturate(load)
+        notified = wakeups.stop()
+        posted = int(db.value("SELECT count(*) FROM account_invoice")) - posted_before
+        baseline = statistics.mean(plain[load])
+        figures.append((f"ERP write throughput with tierd / without ({load})",
+                        f"{with_tierd / baseline:.2f}",
+                        f"{with_tierd:.0f} vs {baseline:.0f} invoices/s (target >= 0.90)"))
+        figures.append(("  ERP transactions that sent NOTIFY / all",
+                        f"{notified / max(posted, 1):.4f}", f"{notified} of {posted:,}"))
+        figures.append(("  for reference: a NOTIFY per transaction / without",
+                        f"{naive[load] / baseline:.2f}", f"{naive[load]:.0f} invoices/s"))
+    first_rate = with_tierd  # the parallel load: how fast a backlog can build
 
     # 2. Latency from the ERP's commit to tierd's commit of the new tier, for new customers
     #    whose first invoice classifies them, amid a steady stream of other invoices.
@@ -318,7 +329,7 @@ def run(db, args, customers, invoices, seconds):
         time.sleep(0.02)
     drain_rate = backlog / (time.monotonic() - started)
     figures.append(("backlog drain rate / ERP invoice throughput",
-                    f"{drain_rate / with_tierd:.1f}",
+                    f"{drain_rate / first_rate:.1f}",
                     f"{drain_rate:,.0f} customers/s (target >= 5,000)"))
 
     # 4. Full re-evaluation, measured as the start-up pass of a restarted daemon.
