@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <csignal>
 #include <pqxx/except>
@@ -69,6 +70,9 @@ int DaemonLoop::run() {
             spdlog::error("internal error, carrying on: {}", error.what());
         }
     }
+    // A fetch still running is interrupted (its connection's query cancelled) and waited for.
+    if (full_pass_ && fetching_) full_pass_->cancel();
+    for (auto& fetcher : fetchers_) fetcher.join();
     spdlog::info("tierd stopped");
     return 0;
 }
@@ -110,6 +114,8 @@ void DaemonLoop::disconnect() {
     connected_ = false;
     draining_ = false;
     // The pass's snapshot belongs to the connections it was read with: start over later.
+    if (full_pass_ && fetching_) full_pass_->cancel();
+    fetching_ = false;
     full_pass_.reset();
     // The socket belongs to libpq: hand it back instead of letting Asio close it.
     if (listen_socket_.is_open()) listen_socket_.release();
@@ -257,47 +263,82 @@ void DaemonLoop::start_full_pass(const std::string& source) {
         spdlog::info("re-evaluation ({}) abandoned for a new one ({})", full_pass_->source(),
                      source);
     }
-    full_pass_.reset();
+    end_full_pass();
     unfinished_pass_ = source;
-    try {
-        full_pass_ = std::make_unique<FullEvaluation>(
-            settings_.database_uri, plugin_, metric_request(*policy_, clock_.now()), source);
-    } catch (const std::exception& error) {
-        on_connection_lost(error);
-        return;
-    }
+    full_pass_ = std::make_shared<FullEvaluation>(settings_.database_uri, plugin_,
+                                                  metric_request(*policy_, clock_.now()), source);
     spdlog::info("re-evaluating every customer ({})", source);
     request_drain(DrainMode::drain);
 }
 
 bool DaemonLoop::full_pass_step() {
-    if (!full_pass_) return false;
+    if (!full_pass_ || fetching_) return false;
     if (!full_pass_->has_chunk()) {
-        bool more = false;
-        try {
-            more = full_pass_->fetch(settings_.full_pass_chunk);
-        } catch (const pqxx::broken_connection&) {
-            throw;
-        } catch (const std::exception& error) {
-            spdlog::error("re-evaluation ({}) abandoned, the next one will cover it: {}",
-                          full_pass_->source(), error.what());
-            full_pass_.reset();
-            unfinished_pass_.reset();
-            return false;
-        }
-        if (!more) {
-            const BatchReport& report = full_pass_->report();
-            spdlog::info(
-                "re-evaluated every customer ({}): {} customers, {} evaluated again with "
-                "fresh figures, {} changes",
-                full_pass_->source(), report.claimed, report.confirmed, report.changes);
-            full_pass_.reset();
-            unfinished_pass_.reset();
-            return false;
-        }
+        fetch_next_chunk();
+        return false;
     }
     full_pass_->process(processor_, *worker_, *policy_, settings_.batch_size);
     return true;
+}
+
+void DaemonLoop::fetch_next_chunk() {
+    fetching_ = true;
+    fetchers_.emplace_back([this, pass = full_pass_, chunk = settings_.full_pass_chunk] {
+        bool more = false;
+        std::exception_ptr failure;
+        try {
+            more = pass->fetch(chunk);
+        } catch (...) {
+            failure = std::current_exception();
+        }
+        asio::post(io_, [this, pass, more, failure, id = std::this_thread::get_id()] {
+            // The thread has nothing left to do but return.
+            const auto done = std::find_if(fetchers_.begin(), fetchers_.end(),
+                                           [id](const std::thread& t) { return t.get_id() == id; });
+            if (done != fetchers_.end()) {
+                done->join();
+                fetchers_.erase(done);
+            }
+            on_chunk_fetched(pass, more, failure);
+        });
+    });
+}
+
+void DaemonLoop::on_chunk_fetched(const std::shared_ptr<FullEvaluation>& pass, bool more,
+                                  std::exception_ptr failure) {
+    if (pass != full_pass_) return;  // abandoned meanwhile
+    fetching_ = false;
+    if (failure) {
+        try {
+            std::rethrow_exception(failure);
+        } catch (const pqxx::broken_connection& error) {
+            on_connection_lost(error);
+        } catch (const DatabaseError& error) {
+            on_connection_lost(error);  // the reader could not connect: the server is away
+        } catch (const std::exception& error) {
+            spdlog::error("re-evaluation ({}) abandoned, the next one will cover it: {}",
+                          full_pass_->source(), error.what());
+            end_full_pass();
+        }
+        return;
+    }
+    if (!more) {
+        const BatchReport& report = full_pass_->report();
+        spdlog::info(
+            "re-evaluated every customer ({}): {} customers, {} evaluated again with fresh "
+            "figures, {} changes",
+            full_pass_->source(), report.claimed, report.confirmed, report.changes);
+        end_full_pass();
+        return;
+    }
+    request_drain(DrainMode::drain);
+}
+
+void DaemonLoop::end_full_pass() {
+    if (full_pass_ && fetching_) full_pass_->cancel();
+    fetching_ = false;
+    full_pass_.reset();
+    unfinished_pass_.reset();
 }
 
 bool DaemonLoop::holds_scheduler_lock() {

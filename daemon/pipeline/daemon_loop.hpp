@@ -11,6 +11,8 @@
 #include <optional>
 #include <pqxx/connection>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "pipeline/batch_processor.hpp"
 #include "pipeline/full_evaluation.hpp"
@@ -66,8 +68,16 @@ class DaemonLoop {
     // Starts a pass over every customer (source: why), e.g. after the policy changed; a
     // pass already running is abandoned, as its figures were for the policy it began with.
     void start_full_pass(const std::string& source);
-    // Evaluates the next chunk of the running pass; false when there is none.
+    // Evaluates a batch of the running pass's chunk; false when there is none at hand (the
+    // next chunk is being read, or the pass is over).
     bool full_pass_step();
+    // Reads the pass's next chunk on a thread of its own: the query behind the first
+    // chunk runs for as long as it takes to read the whole book (a minute for ten million
+    // invoices), and events, signals and the schedule must not wait for it.
+    void fetch_next_chunk();
+    void on_chunk_fetched(const std::shared_ptr<FullEvaluation>& pass, bool more,
+                          std::exception_ptr failure);
+    void end_full_pass();
 
     DaemonSettings settings_;
     const ErpPlugin& plugin_;
@@ -75,7 +85,9 @@ class DaemonLoop {
     std::shared_ptr<const Policy> policy_;
     const Clock& clock_;
     BatchProcessor processor_;
-    std::unique_ptr<FullEvaluation> full_pass_;
+    std::shared_ptr<FullEvaluation> full_pass_;
+    bool fetching_ = false;              // a fetch thread works for full_pass_
+    std::vector<std::thread> fetchers_;  // joined when the daemon stops
     // Why the pass in progress was started, until it completes: a pass cut short by a lost
     // connection starts again once reconnected.
     std::optional<std::string> unfinished_pass_;

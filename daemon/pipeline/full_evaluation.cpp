@@ -3,18 +3,17 @@
 
 #include <pqxx/pqxx>
 
+#include "core/errors.hpp"
 #include "store/connection.hpp"
 
 namespace tierd {
 
-FullEvaluation::FullEvaluation(const std::string& database_uri, const ErpPlugin& plugin,
-                               const MetricRequest& request, std::string source)
-    : source_(std::move(source)) {
-    reader_ = open_connection(database_uri, "read every customer's metrics");
-    prepare_daemon_session(*reader_);
-    snapshot_ = std::make_unique<pqxx::read_transaction>(*reader_, "tierd_full_pass_read");
-    stream_ = std::make_unique<MetricStream>(*snapshot_, plugin, request);
-}
+FullEvaluation::FullEvaluation(std::string database_uri, const ErpPlugin& plugin,
+                               MetricRequest request, std::string source)
+    : database_uri_(std::move(database_uri)),
+      plugin_(plugin),
+      request_(std::move(request)),
+      source_(std::move(source)) {}
 
 FullEvaluation::~FullEvaluation() {
     // Members go in order: the cursor with its transaction before the connection.
@@ -22,7 +21,24 @@ FullEvaluation::~FullEvaluation() {
     snapshot_.reset();
 }
 
+void FullEvaluation::cancel() {
+    const std::lock_guard<std::mutex> lock(reader_mutex_);
+    cancelled_ = true;
+    if (reader_) reader_->cancel_query();
+}
+
 bool FullEvaluation::fetch(size_t chunk_size) {
+    if (!stream_) {
+        auto reader = open_connection(database_uri_, "read every customer's metrics");
+        prepare_daemon_session(*reader);
+        {
+            const std::lock_guard<std::mutex> lock(reader_mutex_);
+            if (cancelled_) throw TierdError("re-evaluation (" + source_ + ") cancelled");
+            reader_ = std::move(reader);
+        }
+        snapshot_ = std::make_unique<pqxx::read_transaction>(*reader_, "tierd_full_pass_read");
+        stream_ = std::make_unique<MetricStream>(*snapshot_, plugin_, request_);
+    }
     chunk_ = stream_->next(chunk_size);
     return !chunk_.empty();
 }

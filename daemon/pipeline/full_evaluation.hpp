@@ -7,6 +7,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <pqxx/connection>
 #include <pqxx/transaction>
 #include <string>
@@ -18,16 +19,19 @@ namespace tierd {
 
 class FullEvaluation {
   public:
-    // Opens the stream of the metrics `request` asks; `source` says why (start, schedule,
-    // policy) and is the trigger of the changes it makes.
-    FullEvaluation(const std::string& database_uri, const ErpPlugin& plugin,
-                   const MetricRequest& request, std::string source);
+    // A pass over the metrics `request` asks; `source` says why (start, schedule, policy)
+    // and is the trigger of the changes it makes. Nothing is read yet.
+    FullEvaluation(std::string database_uri, const ErpPlugin& plugin, MetricRequest request,
+                   std::string source);
     ~FullEvaluation();
 
-    // Reads the next `chunk_size` customers; false once every customer was read. A failure
-    // here (other than a lost connection) means the pass cannot go on.
+    // Reads the next `chunk_size` customers (the first call connects and opens the stream);
+    // false once every customer was read. May run on a thread of its own, which only this
+    // and cancel() touch. A failure (other than a lost connection) ends the pass.
     bool fetch(size_t chunk_size);
     bool has_chunk() const { return !chunk_.empty(); }
+    // Interrupts a fetch running on another thread (it then fails): the pass is abandoned.
+    void cancel();
     // Evaluates up to `batch_size` customers of the chunk read last, in one transaction.
     // If that fails, they are kept to be tried again.
     void process(BatchProcessor& processor, pqxx::connection& worker, const Policy& policy,
@@ -37,7 +41,12 @@ class FullEvaluation {
     const BatchReport& report() const { return report_; }
 
   private:
+    std::string database_uri_;
+    const ErpPlugin& plugin_;
+    MetricRequest request_;
     std::string source_;
+    std::mutex reader_mutex_;  // reader_ is made on the fetch thread, cancelled from another
+    bool cancelled_ = false;
     std::unique_ptr<pqxx::connection> reader_;
     std::unique_ptr<pqxx::read_transaction> snapshot_;
     std::unique_ptr<MetricStream> stream_;

@@ -5,6 +5,7 @@ middle of a backlog leaves every customer either fully processed or still queued
 import glob
 import os
 import subprocess
+import time
 import unittest
 
 import harness
@@ -135,6 +136,26 @@ class DaemonLifecycle(unittest.TestCase):
             self.assertEqual(daemon.stop(), 0)
         self.assertEqual(harness.audit_rows(self.db, 987654), [])
         self.assertIsNone(harness.tier_of(self.db, 987654))
+
+    def test_sigterm_is_prompt_while_the_full_pass_reads(self):
+        # The pass's query waits on a lock another session holds, as a long read of a big
+        # book would take its time: the daemon still answers SIGTERM at once, cancelling it.
+        import psycopg2
+        blocker = psycopg2.connect(host=harness.PG_HOST, port=harness.PG_PORT,
+                                   user=harness.PG_USER, dbname=self.db)
+        try:
+            with blocker.cursor() as cursor:
+                cursor.execute("LOCK TABLE account_move_reconciliation IN ACCESS EXCLUSIVE MODE")
+            daemon = harness.Daemon(self.db, POLICY)
+            with daemon:
+                harness.wait_until(lambda: "re-evaluating every customer (start)"
+                                   in daemon.output(), message="the pass to start reading")
+                time.sleep(0.5)
+                self.assertEqual(daemon.stop(timeout=10), 0, daemon.output())
+            self.assertIn("tierd stopped", daemon.output())
+        finally:
+            blocker.rollback()
+            blocker.close()
 
     def test_sigterm_mid_backlog_leaves_no_customer_half_processed(self):
         db = harness.clone_template("it_sigterm")
