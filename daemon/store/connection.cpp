@@ -40,4 +40,9 @@ void prepare_daemon_session(pqxx::connection& connection) {
     session.exec("SET application_name = 'tierd'; SET max_parallel_workers_per_gather = 0");
 }
 
+void prefer_index_lookups(pqxx::connection& connection) {
+    pqxx::nontransaction session(connection, "tierd_session");
+    session.exec("SET enable_hashjoin = off; SET enable_mergejoin = off");
+}
+
 }  // namespace tierd

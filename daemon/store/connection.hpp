@@ -19,4 +19,10 @@ std::string redact_connection_string(const std::string& uri);
 // parallel workers, which would take the ERP's cores to speed up work that can wait.
 void prepare_daemon_session(pqxx::connection& connection);
 
+// Sets up the connection that evaluates batches: its queries look up a few hundred
+// customers, for which index lookups are right, and PostgreSQL's estimates of an ERP's
+// skewed data (a few customers with most invoices) can talk it into reading a whole table
+// to hash it. The full pass, which does read everything, runs elsewhere.
+void prefer_index_lookups(pqxx::connection& connection);
+
 }  // namespace tierd
