@@ -218,6 +218,8 @@ def main():
     parser.add_argument("--seconds", type=int, help="duration of each pgbench run")
     parser.add_argument("--clients", type=int, default=8, help="pgbench clients at saturation")
     parser.add_argument("--rate", type=int, default=50, help="invoices/s for the latency run")
+    parser.add_argument("--backlog", type=int, default=20_000,
+                        help="customers queued at once for the drain rate")
     parser.add_argument("--port", type=int, default=55435)
     parser.add_argument("--template", help="clone this Tryton database on an already running "
                         "cluster at --port instead of starting one (the test suite's)")
@@ -322,7 +324,7 @@ def run(db, args, customers, invoices, seconds):
 
     # 3. A backlog: a bulk import touching many customers at once, drained by one daemon,
     #    then by two (daemons share the queue; one daemon's batches use about one core).
-    backlog = min(customers, 100_000 if not args.smoke else customers)
+    backlog = min(customers, args.backlog)
 
     def drain():
         db.psql(f"INSERT INTO tierd.queue (customer_id) SELECT id FROM party_party "

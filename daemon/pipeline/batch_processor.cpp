@@ -85,11 +85,25 @@ BatchReport BatchProcessor::run_snapshot_batch(pqxx::connection& connection, con
             locked.push_back({customer, event == queued.end() ? source : event->second});
         }
         const auto live = still_customers(tx, locked, report);
-        report.confirmed = live.size();
-        if (!live.empty()) {
+        // A customer never classified, with no event since the snapshot, is classified from
+        // the snapshot's figures: nothing of it changed after the snapshot (every change
+        // queues an event, and evaluating a customer stores its state). That is the whole
+        // book at the first start, which then needs no second look at every customer.
+        const auto known = state_.load(tx, ids_of(live));
+        std::vector<ClaimedCustomer> first_seen, changed;
+        for (const auto& customer : live) {
+            const auto state = known.lower_bound({customer.customer_id, std::string()});
+            const bool classified =
+                state != known.end() && state->first.first == customer.customer_id;
+            (classified || queued.count(customer.customer_id) ? changed : first_seen)
+                .push_back(customer);
+        }
+        if (!first_seen.empty()) evaluate(tx, policy, first_seen, snapshot, now, report);
+        report.confirmed = changed.size();
+        if (!changed.empty()) {
             const auto metrics =
-                plugin_.compute_metrics(tx, ids_of(live), metric_request(policy, now));
-            evaluate(tx, policy, live, metrics, now, report);
+                plugin_.compute_metrics(tx, ids_of(changed), metric_request(policy, now));
+            evaluate(tx, policy, changed, metrics, now, report);
         }
     }
     tx.commit();

@@ -40,7 +40,8 @@ class BatchProcessor {
     // Evaluates the customers of a full pass from metrics read in an earlier snapshot. Most
     // customers' state does not change and nothing is written for them; the others are
     // locked and evaluated again with fresh metrics, because an invoice committed after the
-    // snapshot must not be overruled by the snapshot's older figures.
+    // snapshot must not be overruled by the snapshot's older figures (except customers
+    // never classified and without events, for whom the snapshot is still the truth).
     BatchReport run_snapshot_batch(pqxx::connection& connection, const Policy& policy,
                                    const std::map<long long, MetricValues>& snapshot,
                                    const std::string& source);
