@@ -5,7 +5,6 @@ middle of a backlog leaves every customer either fully processed or still queued
 import glob
 import os
 import subprocess
-import time
 import unittest
 
 import harness
@@ -148,9 +147,12 @@ class DaemonLifecycle(unittest.TestCase):
                 cursor.execute("LOCK TABLE account_move_reconciliation IN ACCESS EXCLUSIVE MODE")
             daemon = harness.Daemon(self.db, POLICY)
             with daemon:
-                harness.wait_until(lambda: "re-evaluating every customer (start)"
-                                   in daemon.output(), message="the pass to start reading")
-                time.sleep(0.5)
+                # The pass's reader is stuck behind the lock: that is when SIGTERM must work.
+                harness.wait_until(lambda: harness.query(
+                    self.db, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                             "current_database() AND application_name = 'tierd' "
+                             "AND wait_event_type = 'Lock'") == [(1,)],
+                    message="the pass's query to wait on the lock")
                 self.assertEqual(daemon.stop(timeout=10), 0, daemon.output())
             self.assertIn("tierd stopped", daemon.output())
         finally:

@@ -84,11 +84,12 @@ class Faults(unittest.TestCase):
             harness.wait_until(lambda: harness.query(
                 self.db, "SELECT count(*) FROM tierd.customer_state") == [(10,)],
                 message="the first customers")
-            for _ in range(2):
+            for cut in range(1, 3):
                 harness.query(self.db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                                        "WHERE datname = current_database() "
                                        "AND pid <> pg_backend_pid()")
-                time.sleep(0.3)
+                harness.wait_until(lambda: daemon.output().count("connected to") > cut,
+                                   timeout=30, message=f"reconnection after cut {cut}")
             insert_parties(self.db, 11, 10)
             harness.wait_until(lambda: harness.query(
                 self.db, "SELECT count(*) FROM tierd.customer_state") == [(20,)],

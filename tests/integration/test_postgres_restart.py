@@ -6,7 +6,6 @@ all processed once. This test restarts the suite's shared cluster, so CTest runs
 
 import os
 import subprocess
-import time
 import unittest
 
 import harness
@@ -43,7 +42,10 @@ class PostgresRestart(unittest.TestCase):
             # Committed just before the stop: the daemon may or may not see them first.
             harness.insert_parties(self.db, "restart", 51, 50)
             pg_ctl("stop", "--mode", "fast", "--wait")
-            time.sleep(3)
+            # Down until the daemon has retried and failed twice (backoff), then back.
+            retries = daemon.output().count("reconnecting in")
+            harness.wait_until(lambda: daemon.output().count("reconnecting in") >= retries + 2,
+                               timeout=30, message="the daemon to retry while the server is down")
             pg_ctl("start", "--wait", "--log", os.path.join(CLUSTER_DIR, "server.log"))
             harness.insert_parties(self.db, "restart", 101, 50)
             harness.wait_until(lambda: self.classified() == 150, timeout=60,
