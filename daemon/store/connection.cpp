@@ -42,7 +42,7 @@ void prepare_daemon_session(pqxx::connection& connection) {
 
 void prefer_index_lookups(pqxx::connection& connection) {
     pqxx::nontransaction session(connection, "tierd_session");
-    session.exec("SET enable_hashjoin = off; SET enable_mergejoin = off");
+    session.exec("SET enable_hashjoin = off; SET jit = off");
 }
 
 }  // namespace tierd

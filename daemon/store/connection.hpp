@@ -22,7 +22,9 @@ void prepare_daemon_session(pqxx::connection& connection);
 // Sets up the connection that evaluates batches: its queries look up a few hundred
 // customers, for which index lookups are right, and PostgreSQL's estimates of an ERP's
 // skewed data (a few customers with most invoices) can talk it into reading a whole table
-// to hash it. The full pass, which does read everything, runs elsewhere.
+// to hash it (merge joins of the few hundred rows each step yields stay allowed). JIT
+// compilation is off: its estimate-driven cost (tens of milliseconds) exceeded the whole
+// batch query's time. The full pass, which does read everything, runs elsewhere.
 void prefer_index_lookups(pqxx::connection& connection);
 
 }  // namespace tierd

@@ -29,8 +29,9 @@ WITH span AS (
     SELECT c.id FROM company_company c JOIN party_party p ON p.id = c.party
     WHERE $5::text = '' OR p.name = $5::text
 ), kind AS (
-    -- The company's accounts, and whether each is a revenue or a receivable account.
-    SELECT a.id, t.revenue, t.receivable
+    -- The company's revenue and receivable accounts.
+    SELECT coalesce(array_agg(a.id) FILTER (WHERE t.revenue), '{}') AS revenue,
+           coalesce(array_agg(a.id) FILTER (WHERE t.receivable), '{}') AS receivable
     FROM account_account a JOIN account_account_type t ON t.id = a.type
     WHERE a.company IN (SELECT id FROM company)
 ), invoice AS NOT MATERIALIZED (
@@ -45,15 +46,13 @@ WITH span AS (
     -- The moves that count for an invoice: its own move, and the move that cancelled it
     -- unless that move is another invoice's (when it was credited, Tryton records the credit
     -- note's move as the cancelling move; it counts once, with the credit note), so that a
-    -- cancelled invoice nets to zero.
-    SELECT i.id AS invoice, i.party, i.invoice_date, i.state, i.account, i.move, true AS own
+    -- cancelled invoice nets to zero. Both come from one read of the invoices.
+    SELECT i.id AS invoice, i.party, i.invoice_date, i.state, i.account, m.move, m.own
     FROM invoice i
-    UNION ALL
-    SELECT i.id, i.party, i.invoice_date, i.state, i.account, i.cancel_move, false
-    FROM invoice i
-    WHERE i.state = 'cancelled' AND i.cancel_move IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM account_invoice j
-                      WHERE j.party = i.party AND j.move = i.cancel_move)
+    CROSS JOIN LATERAL (VALUES (i.move, true), (i.cancel_move, false)) AS m(move, own)
+    WHERE m.own OR (i.state = 'cancelled' AND i.cancel_move IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM account_invoice j
+                                    WHERE j.party = i.party AND j.move = i.cancel_move))
 ), invoice_lines AS (
     -- Per invoice: its revenue in company currency (the revenue-account lines of its posted
     -- moves, credit minus debit), its due date (the latest maturity of its receivable
@@ -62,12 +61,13 @@ WITH span AS (
     -- cancels an invoice that was never posted, and posts the move that cancels one.
     SELECT min(cm.party) AS party, min(cm.invoice_date) AS invoice_date,
            min(cm.state) AS state,
-           coalesce(sum(l.credit - l.debit) FILTER (WHERE k.revenue), 0) AS revenue,
+           coalesce(sum(l.credit - l.debit) FILTER (WHERE l.account = ANY (k.revenue)), 0)
+               AS revenue,
            max(l.maturity_date) FILTER (WHERE cm.own AND l.account = cm.account) AS due_date,
            max(r.date) FILTER (WHERE cm.own AND l.account = cm.account) AS reconciled_date
     FROM counted_move cm
     JOIN account_move_line l ON l.move = cm.move
-    JOIN kind k ON k.id = l.account
+    CROSS JOIN kind k
     LEFT JOIN account_move_reconciliation r ON r.id = l.reconciliation
     GROUP BY cm.invoice
 ), billing AS (
@@ -126,8 +126,8 @@ WITH span AS (
            min(l.maturity_date) FILTER (WHERE l.maturity_date < $4::date AND l.debit > 0)
                AS oldest_due
     FROM account_move_line l
-    JOIN kind k ON k.id = l.account AND k.receivable
-    WHERE ($1::bigint[] IS NULL OR l.party = ANY($1::bigint[]))
+    CROSS JOIN kind k
+    WHERE l.account = ANY (k.receivable) AND ($1::bigint[] IS NULL OR l.party = ANY($1::bigint[]))
       AND l.reconciliation IS NULL AND l.party IS NOT NULL
     GROUP BY l.party
 ), since_late AS (
