@@ -138,6 +138,9 @@ void BatchProcessor::evaluate(pqxx::transaction_base& tx, const Policy& policy,
                               BatchReport& report) {
     const auto states = state_.load(tx, ids_of(customers));
     const MetricValues no_values;
+    // Written together once every customer is decided: a few statements per batch.
+    std::vector<ClassifiedChange> changes;
+    std::vector<StateUpdate> updates;
     for (const auto& customer : customers) {
         const auto found = metrics.find(customer.customer_id);
         const MetricValues& values = found == metrics.end() ? no_values : found->second;
@@ -154,7 +157,7 @@ void BatchProcessor::evaluate(pqxx::transaction_base& tx, const Policy& policy,
                 change.rule = pinned ? "pin: " + decision.next.pin->reason : decision.rule;
                 change.trigger = pinned ? "manual" : customer.source;
                 change.actor = pinned ? decision.next.pin->actor : actor_;
-                changes_.write(tx, policy, classification, change, values);
+                changes.push_back({&classification, std::move(change), &values});
                 ++report.changes;
             } else if (decision.kind == Decision::Kind::pending_approval &&
                        state.pending_tier != decision.next.pending_tier) {
@@ -162,10 +165,12 @@ void BatchProcessor::evaluate(pqxx::transaction_base& tx, const Policy& policy,
                              decision.explanation);
             }
             if (decision.next != state) {
-                state_.save(tx, customer.customer_id, classification.name, decision.next);
+                updates.push_back({customer.customer_id, classification.name, decision.next});
             }
         }
     }
+    changes_.write_all(tx, policy, changes);
+    state_.save_all(tx, updates);
 }
 
 }  // namespace tierd

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <ctime>
+#include <map>
 #include <nlohmann/json.hpp>
 
 namespace tierd {
@@ -12,31 +13,62 @@ namespace tierd {
 void TierChangeWriter::write(pqxx::transaction_base& tx, const Policy& policy,
                              const Classification& classification, const TierChange& change,
                              const MetricValues& values) const {
-    plugin_.write_target(tx, classification.target, change.customer_id, classification.name,
-                         change.to_tier);
-    if (const Tier* tier = classification.find_tier(change.to_tier)) {
-        for (const auto& value : tier->set) {
-            plugin_.write_field(tx, value.field, change.customer_id, value.value,
-                                policy.company.value_or(""));
+    write_all(tx, policy, {{&classification, change, &values}});
+}
+
+void TierChangeWriter::write_all(pqxx::transaction_base& tx, const Policy& policy,
+                                 const std::vector<ClassifiedChange>& changes) const {
+    if (changes.empty()) return;
+    // Classification by classification, in the policy's order: a field that two of them set
+    // ends with the later one's value, as when each change was written on its own.
+    for (const auto& classification : policy.classifications) {
+        std::vector<long long> customers;
+        std::vector<std::string> tiers;
+        std::map<std::string, std::pair<std::vector<long long>, std::vector<std::string>>> fields;
+        for (const auto& [changed, change, values] : changes) {
+            if (changed->name != classification.name) continue;
+            customers.push_back(change.customer_id);
+            tiers.push_back(change.to_tier);
+            if (const Tier* tier = classification.find_tier(change.to_tier)) {
+                for (const auto& value : tier->set) {
+                    fields[value.field].first.push_back(change.customer_id);
+                    fields[value.field].second.push_back(value.value);
+                }
+            }
+        }
+        if (customers.empty()) continue;
+        plugin_.write_targets(tx, classification.target, classification.name, customers, tiers);
+        for (const auto& [field, writes] : fields) {
+            plugin_.write_fields(tx, field, writes.first, writes.second,
+                                 policy.company.value_or(""));
         }
     }
-    AuditEntry entry;
-    entry.customer_id = change.customer_id;
-    entry.classification = classification.name;
-    entry.from_tier = change.from_tier;
-    entry.to_tier = change.to_tier;
-    entry.rule = change.rule;
-    entry.metrics_json = metrics_json(classification, values);
-    entry.policy_version = policy.version;
-    entry.policy_hash = policy.content_hash;
-    entry.trigger = change.trigger;
-    entry.actor = change.actor;
-    audit_.append(tx, entry);
-    plugin_.write_history(tx, change.customer_id,
-                          history_note(classification, change, values, policy));
-    spdlog::info("customer {} {}: {} -> {} ({}; {} by {})", change.customer_id, classification.name,
-                 change.from_tier.value_or("(none)"), change.to_tier, change.rule, change.trigger,
-                 change.actor);
+    std::vector<AuditEntry> entries;
+    std::vector<long long> noted;
+    std::vector<std::string> notes;
+    for (const auto& [classification, change, values] : changes) {
+        AuditEntry entry;
+        entry.customer_id = change.customer_id;
+        entry.classification = classification->name;
+        entry.from_tier = change.from_tier;
+        entry.to_tier = change.to_tier;
+        entry.rule = change.rule;
+        entry.metrics_json = metrics_json(*classification, *values);
+        entry.policy_version = policy.version;
+        entry.policy_hash = policy.content_hash;
+        entry.trigger = change.trigger;
+        entry.actor = change.actor;
+        entries.push_back(std::move(entry));
+        noted.push_back(change.customer_id);
+        notes.push_back(history_note(*classification, change, *values, policy));
+    }
+    audit_.append_all(tx, entries);
+    plugin_.write_notes(tx, noted, notes);
+    for (const auto& [classification, change, values] : changes) {
+        spdlog::info("customer {} {}: {} -> {} ({}; {} by {})", change.customer_id,
+                     classification->name, change.from_tier.value_or("(none)"), change.to_tier,
+                     change.rule, change.trigger, change.actor);
+    }
 }
 
 std::string history_note(const Classification& classification, const TierChange& change,

@@ -1,11 +1,13 @@
-// Writes one change of tier where it must go, in the caller's transaction: the ERP field
-// and the history note (through the plugin) and the audit row. Used by the daemon's batches and by
-// tierctl approve, so a change looks the same whoever makes it.
+// Writes changes of tier where they must go, in the caller's transaction: the ERP field
+// and the history note (through the plugin) and the audit row. Used by the daemon's batches
+// and by tierctl approve, so a change looks the same whoever makes it. A batch's changes
+// are written together, one statement per kind of write rather than several per change.
 #pragma once
 
 #include <optional>
 #include <pqxx/transaction_base>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "plugin/erp_plugin.hpp"
@@ -22,6 +24,14 @@ struct TierChange {
     std::string actor;    // tierd@host:pid, or the person
 };
 
+// A change with the classification it is in and the figures it was decided from (both
+// outlive the write).
+struct ClassifiedChange {
+    const Classification* classification = nullptr;
+    TierChange change;
+    const MetricValues* values = nullptr;
+};
+
 class TierChangeWriter {
   public:
     TierChangeWriter(const ErpPlugin& plugin, const SqlQueries& queries)
@@ -30,6 +40,9 @@ class TierChangeWriter {
     void write(pqxx::transaction_base& tx, const Policy& policy,
                const Classification& classification, const TierChange& change,
                const MetricValues& values) const;
+    // The changes of a batch, at most one per customer and classification.
+    void write_all(pqxx::transaction_base& tx, const Policy& policy,
+                   const std::vector<ClassifiedChange>& changes) const;
 
   private:
     const ErpPlugin& plugin_;

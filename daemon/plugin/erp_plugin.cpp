@@ -229,10 +229,12 @@ void ErpPlugin::check_field_value(const Tier& tier, const FieldValue& value) con
     }
 }
 
-void ErpPlugin::write_field(pqxx::transaction_base& tx, const std::string& field,
-                            long long customer, const std::string& value,
-                            const std::string& company) const {
-    tx.exec_params(sql("fields/" + field + ".sql"), customer, value, company);
+void ErpPlugin::write_fields(pqxx::transaction_base& tx, const std::string& field,
+                             const std::vector<long long>& customers,
+                             const std::vector<std::string>& values,
+                             const std::string& company) const {
+    tx.exec_params(sql("fields/" + field + ".sql"), to_pg_array(customers), to_pg_array(values),
+                   company);
 }
 
 void ErpPlugin::install(pqxx::transaction_base& tx) const {
@@ -299,15 +301,17 @@ MetricWindows metric_windows(const std::set<MetricKey>& keys) {
     return windows;
 }
 
-void ErpPlugin::write_history(pqxx::transaction_base& tx, long long customer,
-                              const std::string& note) const {
-    tx.exec_params(sql("history.sql"), customer, note);
+void ErpPlugin::write_notes(pqxx::transaction_base& tx, const std::vector<long long>& customers,
+                            const std::vector<std::string>& notes) const {
+    tx.exec_params(sql("history.sql"), to_pg_array(customers), to_pg_array(notes));
 }
 
-void ErpPlugin::write_target(pqxx::transaction_base& tx, const std::string& target,
-                             long long customer, const std::string& classification,
-                             const std::string& tier) const {
-    tx.exec_params(sql("targets/" + target + ".sql"), customer, classification, tier);
+void ErpPlugin::write_targets(pqxx::transaction_base& tx, const std::string& target,
+                              const std::string& classification,
+                              const std::vector<long long>& customers,
+                              const std::vector<std::string>& tiers) const {
+    tx.exec_params(sql("targets/" + target + ".sql"), to_pg_array(customers), classification,
+                   to_pg_array(tiers));
 }
 
 }  // namespace tierd

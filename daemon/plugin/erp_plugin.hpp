@@ -72,17 +72,20 @@ class ErpPlugin {
     // The metric query (see metric_rows.hpp), which a full pass reads for every customer
     // as a stream (see metric_stream.hpp).
     const std::string& metrics_query() const { return sql("metrics.sql"); }
-    // Writes `tier` of `classification` into the ERP field `target` of the customer.
-    void write_target(pqxx::transaction_base& tx, const std::string& target, long long customer,
-                      const std::string& classification, const std::string& tier) const;
-
-    // Writes `value` (checked at policy load) into the ERP field `field` of the customer,
-    // for `company` (its name; empty: every company).
-    void write_field(pqxx::transaction_base& tx, const std::string& field, long long customer,
-                     const std::string& value, const std::string& company) const;
-    // Adds a note to the customer's record in the ERP (its history, in the ERP's own UI).
-    void write_history(pqxx::transaction_base& tx, long long customer,
-                       const std::string& note) const;
+    // Writes tiers[i] of `classification` into the ERP field `target` of customers[i], for
+    // every i, in one statement.
+    void write_targets(pqxx::transaction_base& tx, const std::string& target,
+                       const std::string& classification, const std::vector<long long>& customers,
+                       const std::vector<std::string>& tiers) const;
+    // Writes values[i] (checked at policy load) into the ERP field `field` of customers[i],
+    // for `company` (its name; empty: every company), in one statement.
+    void write_fields(pqxx::transaction_base& tx, const std::string& field,
+                      const std::vector<long long>& customers,
+                      const std::vector<std::string>& values, const std::string& company) const;
+    // Adds notes[i] to the record of customers[i] in the ERP (its history, in the ERP's own
+    // UI), in one statement.
+    void write_notes(pqxx::transaction_base& tx, const std::vector<long long>& customers,
+                     const std::vector<std::string>& notes) const;
 
   private:
     void check_field_value(const Tier& tier, const FieldValue& value) const;

@@ -3,13 +3,37 @@
 
 #include <pqxx/pqxx>
 
+#include "store/pg_array.hpp"
+
 namespace tierd {
 
 void AuditRepository::append(pqxx::transaction_base& tx, const AuditEntry& entry) const {
-    tx.exec_params(queries_.get("audit_append"), entry.customer_id, entry.classification,
-                   entry.from_tier ? entry.from_tier->c_str() : nullptr, entry.to_tier, entry.rule,
-                   entry.metrics_json, entry.policy_version, entry.policy_hash, entry.trigger,
-                   entry.actor);
+    append_all(tx, {entry});
+}
+
+void AuditRepository::append_all(pqxx::transaction_base& tx,
+                                 const std::vector<AuditEntry>& entries) const {
+    if (entries.empty()) return;
+    std::vector<long long> customers;
+    std::vector<std::string> classifications, to_tiers, rules, metrics, versions, hashes, triggers,
+        actors;
+    std::vector<std::optional<std::string>> from_tiers;
+    for (const auto& entry : entries) {
+        customers.push_back(entry.customer_id);
+        classifications.push_back(entry.classification);
+        from_tiers.push_back(entry.from_tier);
+        to_tiers.push_back(entry.to_tier);
+        rules.push_back(entry.rule);
+        metrics.push_back(entry.metrics_json);
+        versions.push_back(entry.policy_version);
+        hashes.push_back(entry.policy_hash);
+        triggers.push_back(entry.trigger);
+        actors.push_back(entry.actor);
+    }
+    tx.exec_params(queries_.get("audit_append"), to_pg_array(customers),
+                   to_pg_array(classifications), to_pg_array(from_tiers), to_pg_array(to_tiers),
+                   to_pg_array(rules), to_pg_array(metrics), to_pg_array(versions),
+                   to_pg_array(hashes), to_pg_array(triggers), to_pg_array(actors));
 }
 
 std::vector<AuditRow> AuditRepository::list(pqxx::transaction_base& tx,

@@ -41,6 +41,8 @@ class AuditRepository {
     explicit AuditRepository(const SqlQueries& queries) : queries_(queries) {}
 
     void append(pqxx::transaction_base& tx, const AuditEntry& entry) const;
+    // Appends the entries in their order, in one statement.
+    void append_all(pqxx::transaction_base& tx, const std::vector<AuditEntry>& entries) const;
     // Oldest first; the newest `limit` rows, of one customer or of all.
     std::vector<AuditRow> list(pqxx::transaction_base& tx, std::optional<long long> customer,
                                long long limit) const;

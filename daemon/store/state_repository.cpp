@@ -1,6 +1,8 @@
 // Reads and writes of tierd.customer_state and tierd.pin.
 #include "store/state_repository.hpp"
 
+#include <fmt/format.h>
+
 #include <pqxx/pqxx>
 
 #include "store/pg_array.hpp"
@@ -20,9 +22,10 @@ std::optional<std::string> text_of(const pqxx::field& field) {
     return field.as<std::string>();
 }
 
-std::optional<double> epoch_of(const std::optional<TimePoint>& time) {
+// Seconds since the Unix epoch, as text that reads back to the same double.
+std::optional<std::string> epoch_text(const std::optional<TimePoint>& time) {
     if (!time) return std::nullopt;
-    return std::chrono::duration<double>(time->time_since_epoch()).count();
+    return fmt::format("{}", std::chrono::duration<double>(time->time_since_epoch()).count());
 }
 }  // namespace
 
@@ -52,9 +55,32 @@ CustomerStates StateRepository::load(pqxx::transaction_base& tx,
 
 void StateRepository::save(pqxx::transaction_base& tx, long long customer,
                            const std::string& classification, const CustomerState& state) const {
-    tx.exec_params(queries_.get("state_save"), customer, classification, *state.tier,
-                   epoch_of(state.since).value_or(0), state.candidate_tier, state.candidate_count,
-                   epoch_of(state.candidate_since), state.pending_tier, state.pending_rule);
+    save_all(tx, {{customer, classification, state}});
+}
+
+void StateRepository::save_all(pqxx::transaction_base& tx,
+                               const std::vector<StateUpdate>& updates) const {
+    if (updates.empty()) return;
+    std::vector<long long> customers;
+    std::vector<std::string> classifications, tiers, pending_rules;
+    std::vector<std::optional<std::string>> since, candidate_tiers, candidate_counts,
+        candidate_since, pending_tiers;
+    for (const auto& update : updates) {
+        const CustomerState& state = update.state;
+        customers.push_back(update.customer_id);
+        classifications.push_back(update.classification);
+        tiers.push_back(*state.tier);
+        since.push_back(epoch_text(state.since).value_or("0"));
+        candidate_tiers.push_back(state.candidate_tier);
+        candidate_counts.push_back(std::to_string(state.candidate_count));
+        candidate_since.push_back(epoch_text(state.candidate_since));
+        pending_tiers.push_back(state.pending_tier);
+        pending_rules.push_back(state.pending_rule);
+    }
+    tx.exec_params(queries_.get("state_save"), to_pg_array(customers), to_pg_array(classifications),
+                   to_pg_array(tiers), to_pg_array(since), to_pg_array(candidate_tiers),
+                   to_pg_array(candidate_counts), to_pg_array(candidate_since),
+                   to_pg_array(pending_tiers), to_pg_array(pending_rules));
 }
 
 }  // namespace tierd

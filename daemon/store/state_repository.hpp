@@ -15,6 +15,12 @@ namespace tierd {
 
 using CustomerStates = std::map<std::pair<long long, std::string>, CustomerState>;
 
+struct StateUpdate {
+    long long customer_id = 0;
+    std::string classification;
+    CustomerState state;
+};
+
 class StateRepository {
   public:
     explicit StateRepository(const SqlQueries& queries) : queries_(queries) {}
@@ -25,6 +31,8 @@ class StateRepository {
     // Stores the state (not the pin, which only people change).
     void save(pqxx::transaction_base& tx, long long customer, const std::string& classification,
               const CustomerState& state) const;
+    // Stores many states in one statement; a (customer, classification) at most once.
+    void save_all(pqxx::transaction_base& tx, const std::vector<StateUpdate>& updates) const;
 
   private:
     const SqlQueries& queries_;

@@ -1,5 +1,13 @@
--- Appends one change to the audit log; seq, time and hashes are set by the chain trigger.
+-- Appends changes to the audit log, one per element of the arrays $1..$10 (customer,
+-- classification, from tier or NULL, to tier, rule, metrics as JSON, policy version and
+-- hash, trigger, actor), in that order; seq, time and hashes are set by the chain trigger.
 INSERT INTO tierd.audit_log (customer_id, classification, from_tier, to_tier, rule, metrics,
                              policy_version, policy_hash, trigger, actor,
                              seq, recorded_at, prev_hash, row_hash)
-VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10, 0, now(), '', '')
+SELECT e.customer_id, e.classification, e.from_tier, e.to_tier, e.rule, e.metrics::jsonb,
+       e.policy_version, e.policy_hash, e.trigger, e.actor, 0, now(), '', ''
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
+            $7::text[], $8::text[], $9::text[], $10::text[])
+     WITH ORDINALITY AS e(customer_id, classification, from_tier, to_tier, rule, metrics,
+                          policy_version, policy_hash, trigger, actor, position)
+ORDER BY e.position

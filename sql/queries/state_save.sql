@@ -1,10 +1,17 @@
--- Stores where customer $1 stands in classification $2 after an evaluation; times as Unix
--- epoch seconds ($4 since, $7 candidate_since).
+-- Stores where customers stand after an evaluation, one per element of the arrays: $1
+-- customer, $2 classification, $3 tier, $4 since, $5 candidate tier, $6 candidate count,
+-- $7 candidate since, $8 pending tier, $9 pending rule; times as Unix epoch seconds. A
+-- (customer, classification) appears at most once.
 INSERT INTO tierd.customer_state AS s
     (customer_id, classification, tier, since, evaluated_at,
      candidate_tier, candidate_count, candidate_since, pending_tier, pending_rule)
-VALUES ($1, $2, $3, to_timestamp($4::float8), now(),
-        $5, $6, to_timestamp($7::float8), $8, $9)
+SELECT e.customer_id, e.classification, e.tier, to_timestamp(e.since), now(),
+       e.candidate_tier, e.candidate_count, to_timestamp(e.candidate_since), e.pending_tier,
+       e.pending_rule
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[], $5::text[], $6::integer[],
+            $7::float8[], $8::text[], $9::text[])
+     AS e(customer_id, classification, tier, since, candidate_tier, candidate_count,
+          candidate_since, pending_tier, pending_rule)
 ON CONFLICT (customer_id, classification) DO UPDATE
     SET tier = EXCLUDED.tier,
         since = EXCLUDED.since,

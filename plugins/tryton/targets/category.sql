@@ -1,3 +1,5 @@
--- Puts customer $1 in tier $3 of classification $2 as a Tryton party category
--- "<classification> / <tier>" (see tierd.tryton_write_category in install.sql).
-SELECT tierd.tryton_write_category($1::integer, $2::text, $3::text)
+-- Puts customers $1 in tiers $3 (one per customer, in the same order) of classification $2
+-- as Tryton party categories "<classification> / <tier>" (see tierd.tryton_write_category in
+-- install.sql). One statement for a whole batch of changes.
+SELECT tierd.tryton_write_category(c.party, $2::text, c.tier)
+FROM unnest($1::integer[], $3::text[]) AS c(party, tier)
