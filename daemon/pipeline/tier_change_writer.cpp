@@ -19,6 +19,26 @@ void TierChangeWriter::write(pqxx::transaction_base& tx, const Policy& policy,
 void TierChangeWriter::write_all(pqxx::transaction_base& tx, const Policy& policy,
                                  const std::vector<ClassifiedChange>& changes) const {
     if (changes.empty()) return;
+    write_erp_fields(tx, policy, changes);
+    std::vector<AuditEntry> entries;
+    std::vector<long long> noted;
+    std::vector<std::string> notes;
+    for (const auto& [classification, change, values] : changes) {
+        entries.push_back(audit_entry(policy, *classification, change, *values));
+        noted.push_back(change.customer_id);
+        notes.push_back(history_note(*classification, change, *values, policy));
+    }
+    audit_.append_all(tx, entries);
+    plugin_.write_notes(tx, noted, notes);
+    for (const auto& [classification, change, values] : changes) {
+        spdlog::info("customer {} {}: {} -> {} ({}; {} by {})", change.customer_id,
+                     classification->name, change.from_tier.value_or("(none)"), change.to_tier,
+                     change.rule, change.trigger, change.actor);
+    }
+}
+
+void TierChangeWriter::write_erp_fields(pqxx::transaction_base& tx, const Policy& policy,
+                                        const std::vector<ClassifiedChange>& changes) const {
     // Classification by classification, in the policy's order: a field that two of them set
     // ends with the later one's value, as when each change was written on its own.
     for (const auto& classification : policy.classifications) {
@@ -43,32 +63,22 @@ void TierChangeWriter::write_all(pqxx::transaction_base& tx, const Policy& polic
                                  policy.company.value_or(""));
         }
     }
-    std::vector<AuditEntry> entries;
-    std::vector<long long> noted;
-    std::vector<std::string> notes;
-    for (const auto& [classification, change, values] : changes) {
-        AuditEntry entry;
-        entry.customer_id = change.customer_id;
-        entry.classification = classification->name;
-        entry.from_tier = change.from_tier;
-        entry.to_tier = change.to_tier;
-        entry.rule = change.rule;
-        entry.metrics_json = metrics_json(*classification, *values);
-        entry.policy_version = policy.version;
-        entry.policy_hash = policy.content_hash;
-        entry.trigger = change.trigger;
-        entry.actor = change.actor;
-        entries.push_back(std::move(entry));
-        noted.push_back(change.customer_id);
-        notes.push_back(history_note(*classification, change, *values, policy));
-    }
-    audit_.append_all(tx, entries);
-    plugin_.write_notes(tx, noted, notes);
-    for (const auto& [classification, change, values] : changes) {
-        spdlog::info("customer {} {}: {} -> {} ({}; {} by {})", change.customer_id,
-                     classification->name, change.from_tier.value_or("(none)"), change.to_tier,
-                     change.rule, change.trigger, change.actor);
-    }
+}
+
+AuditEntry audit_entry(const Policy& policy, const Classification& classification,
+                       const TierChange& change, const MetricValues& values) {
+    AuditEntry entry;
+    entry.customer_id = change.customer_id;
+    entry.classification = classification.name;
+    entry.from_tier = change.from_tier;
+    entry.to_tier = change.to_tier;
+    entry.rule = change.rule;
+    entry.metrics_json = metrics_json(classification, values);
+    entry.policy_version = policy.version;
+    entry.policy_hash = policy.content_hash;
+    entry.trigger = change.trigger;
+    entry.actor = change.actor;
+    return entry;
 }
 
 std::string history_note(const Classification& classification, const TierChange& change,

@@ -45,6 +45,10 @@ class TierChangeWriter {
                    const std::vector<ClassifiedChange>& changes) const;
 
   private:
+    // The targets and the `set:` fields of the changes' tiers, in the ERP.
+    void write_erp_fields(pqxx::transaction_base& tx, const Policy& policy,
+                          const std::vector<ClassifiedChange>& changes) const;
+
     const ErpPlugin& plugin_;
     AuditRepository audit_;
 };
@@ -53,6 +57,10 @@ class TierChangeWriter {
 // policy, by whom.
 std::string history_note(const Classification& classification, const TierChange& change,
                          const MetricValues& values, const Policy& policy);
+
+// The audit row of a change.
+AuditEntry audit_entry(const Policy& policy, const Classification& classification,
+                       const TierChange& change, const MetricValues& values);
 
 // The values a classification's rules read, as JSON: what the audit row shows as "why".
 std::string metrics_json(const Classification& classification, const MetricValues& values);
