@@ -85,7 +85,7 @@ void DaemonLoop::connect_and_start() {
         listener_ = open_connection(settings_.database_uri, "listen for wake-ups");
         worker_ = open_connection(settings_.database_uri, "process the queue");
         prepare_daemon_session(*worker_);
-        prefer_index_lookups(*worker_);
+        plan_for_small_batches(*worker_);
         receiver_ = std::make_unique<WakeupReceiver>(*listener_,
                                                      [this] { request_drain(DrainMode::drain); });
         listen_socket_.assign(listener_->sock());

@@ -40,7 +40,7 @@ void prepare_daemon_session(pqxx::connection& connection) {
     session.exec("SET application_name = 'tierd'; SET max_parallel_workers_per_gather = 0");
 }
 
-void prefer_index_lookups(pqxx::connection& connection) {
+void plan_for_small_batches(pqxx::connection& connection) {
     pqxx::nontransaction session(connection, "tierd_session");
     session.exec("SET enable_hashjoin = off; SET jit = off");
 }

@@ -25,6 +25,6 @@ void prepare_daemon_session(pqxx::connection& connection);
 // to hash it (merge joins of the few hundred rows each step yields stay allowed). JIT
 // compilation is off: its estimate-driven cost (tens of milliseconds) exceeded the whole
 // batch query's time. The full pass, which does read everything, runs elsewhere.
-void prefer_index_lookups(pqxx::connection& connection);
+void plan_for_small_batches(pqxx::connection& connection);
 
 }  // namespace tierd
