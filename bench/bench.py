@@ -197,12 +197,12 @@ def pass_seconds(output, source):
     return log_time(ended) - log_time(started)
 
 
-def wait_until(predicate, what, timeout=120):
+def wait_until(predicate, what, timeout=120, interval=0.1):
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
             raise RuntimeError(f"timed out waiting for {what}")
-        time.sleep(0.1)
+        time.sleep(interval)
 
 
 def percentile(values, share):
@@ -337,8 +337,8 @@ def run(db, args, customers, invoices, seconds):
                 f"WHERE id BETWEEN {bounds[0]} AND {bounds[1]} "
                 f"ORDER BY random() LIMIT {backlog}) AS backlog")
         started = time.monotonic()
-        while int(db.value("SELECT count(*) FROM tierd.queue")) > 0:
-            time.sleep(0.02)
+        wait_until(lambda: db.value("SELECT count(*) FROM tierd.queue") == "0",
+                   "the backlog to drain", timeout=3600, interval=0.02)
         return backlog / (time.monotonic() - started)
     drain_rate = drain()
     figures.append(("backlog drain rate / ERP invoice throughput",

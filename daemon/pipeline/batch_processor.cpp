@@ -46,7 +46,7 @@ BatchReport BatchProcessor::run_batch(pqxx::connection& connection, const Policy
     if (!live.empty()) {
         const TimePoint now = clock_.now();
         const auto metrics = plugin_.compute_metrics(tx, ids_of(live), metric_request(policy, now));
-        evaluate(tx, policy, live, metrics, now, report);
+        evaluate(tx, policy, live, metrics, state_.load(tx, ids_of(live)), now, report);
     }
     tx.commit();
     return report;
@@ -98,12 +98,12 @@ BatchReport BatchProcessor::run_snapshot_batch(pqxx::connection& connection, con
             (classified || queued.count(customer.customer_id) ? changed : first_seen)
                 .push_back(customer);
         }
-        if (!first_seen.empty()) evaluate(tx, policy, first_seen, snapshot, now, report);
+        if (!first_seen.empty()) evaluate(tx, policy, first_seen, snapshot, known, now, report);
         report.confirmed = changed.size();
         if (!changed.empty()) {
             const auto metrics =
                 plugin_.compute_metrics(tx, ids_of(changed), metric_request(policy, now));
-            evaluate(tx, policy, changed, metrics, now, report);
+            evaluate(tx, policy, changed, metrics, known, now, report);
         }
     }
     tx.commit();
@@ -134,9 +134,8 @@ std::vector<ClaimedCustomer> BatchProcessor::still_customers(
 
 void BatchProcessor::evaluate(pqxx::transaction_base& tx, const Policy& policy,
                               const std::vector<ClaimedCustomer>& customers,
-                              const std::map<long long, MetricValues>& metrics, TimePoint now,
-                              BatchReport& report) {
-    const auto states = state_.load(tx, ids_of(customers));
+                              const std::map<long long, MetricValues>& metrics,
+                              const CustomerStates& states, TimePoint now, BatchReport& report) {
     const MetricValues no_values;
     // Written together once every customer is decided: a few statements per batch.
     std::vector<ClassifiedChange> changes;

@@ -48,11 +48,12 @@ class BatchProcessor {
 
   private:
     // Decides every classification of `customers` (locked by this transaction) and writes
-    // what changed; `metrics` holds their fresh values.
+    // what changed; `metrics` holds their fresh values, `states` where they stood (read
+    // under the lock).
     void evaluate(pqxx::transaction_base& tx, const Policy& policy,
                   const std::vector<ClaimedCustomer>& customers,
-                  const std::map<long long, MetricValues>& metrics, TimePoint now,
-                  BatchReport& report);
+                  const std::map<long long, MetricValues>& metrics, const CustomerStates& states,
+                  TimePoint now, BatchReport& report);
     // Of `candidates`, those that may still be classified; logs the others as dropped.
     std::vector<ClaimedCustomer> still_customers(pqxx::transaction_base& tx,
                                                  const std::vector<ClaimedCustomer>& candidates,

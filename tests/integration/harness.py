@@ -98,6 +98,11 @@ class Daemon:
         with open(self.log_path) as log:
             return log.read()
 
+    def wait_connected(self, timeout=30):
+        """Waits until the daemon has connected to the database (and so started working)."""
+        wait_until(lambda: "connected to" in self.output(), timeout=timeout,
+                   message=f"tierd to connect (log {self.log_path})")
+
     def stop(self, sig=signal.SIGTERM, timeout=30):
         if self.process.poll() is None:
             self.process.send_signal(sig)

@@ -76,6 +76,10 @@ class CrashConsistency(unittest.TestCase):
                    for _ in range(daemons_at_once)]
         try:
             for _ in range(rounds):
+                # A random point of the daemons' work: after each has connected, however
+                # slowly a loaded machine started it.
+                for daemon in daemons:
+                    daemon.wait_connected()
                 time.sleep(random.uniform(0.1, 0.6))
                 victim = random.randrange(daemons_at_once)
                 daemons[victim].stop(signal.SIGKILL)

@@ -57,7 +57,10 @@ class Faults(unittest.TestCase):
             for _ in range(12):
                 daemon = harness.Daemon(self.db, POLICY, "--batch-size", "50")
                 with daemon:
-                    time.sleep(random.uniform(0.2, 0.8))
+                    # Killed at a random point of its work: after it connected, whatever
+                    # the machine's load made of its start.
+                    daemon.wait_connected()
+                    time.sleep(random.uniform(0.1, 0.6))
                     daemon.stop(signal.SIGKILL)
         finally:
             arriving.set()
