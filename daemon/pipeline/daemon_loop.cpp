@@ -273,10 +273,12 @@ void DaemonLoop::start_full_pass(const std::string& source) {
 }
 
 bool DaemonLoop::full_pass_step() {
-    if (!full_pass_ || fetching_) return false;
+    if (!full_pass_) return false;
+    if (!fetching_ && !full_pass_->has_chunk()) full_pass_->take_fetched();
+    if (!fetching_ && !full_pass_->has_fetched() && !full_pass_->read_all()) fetch_next_chunk();
     if (!full_pass_->has_chunk()) {
-        fetch_next_chunk();
-        return false;
+        if (!fetching_ && full_pass_->read_all()) finish_full_pass();
+        return false;  // on_chunk_fetched resumes
     }
     full_pass_->process(processor_, *worker_, *policy_, settings_.batch_size);
     return true;
@@ -285,14 +287,13 @@ bool DaemonLoop::full_pass_step() {
 void DaemonLoop::fetch_next_chunk() {
     fetching_ = true;
     fetchers_.emplace_back([this, pass = full_pass_, chunk = settings_.full_pass_chunk] {
-        bool more = false;
         std::exception_ptr failure;
         try {
-            more = pass->fetch(chunk);
+            pass->fetch(chunk);
         } catch (...) {
             failure = std::current_exception();
         }
-        asio::post(io_, [this, pass, more, failure, id = std::this_thread::get_id()] {
+        asio::post(io_, [this, pass, failure, id = std::this_thread::get_id()] {
             // The thread has nothing left to do but return.
             const auto done = std::find_if(fetchers_.begin(), fetchers_.end(),
                                            [id](const std::thread& t) { return t.get_id() == id; });
@@ -300,12 +301,12 @@ void DaemonLoop::fetch_next_chunk() {
                 done->join();
                 fetchers_.erase(done);
             }
-            on_chunk_fetched(pass, more, failure);
+            on_chunk_fetched(pass, failure);
         });
     });
 }
 
-void DaemonLoop::on_chunk_fetched(const std::shared_ptr<FullEvaluation>& pass, bool more,
+void DaemonLoop::on_chunk_fetched(const std::shared_ptr<FullEvaluation>& pass,
                                   std::exception_ptr failure) {
     if (pass != full_pass_) return;  // abandoned meanwhile
     fetching_ = false;
@@ -323,16 +324,16 @@ void DaemonLoop::on_chunk_fetched(const std::shared_ptr<FullEvaluation>& pass, b
         }
         return;
     }
-    if (!more) {
-        const BatchReport& report = full_pass_->report();
-        spdlog::info(
-            "re-evaluated every customer ({}): {} customers, {} evaluated again with fresh "
-            "figures, {} changes",
-            full_pass_->source(), report.claimed, report.confirmed, report.changes);
-        end_full_pass();
-        return;
-    }
     request_drain(DrainMode::drain);
+}
+
+void DaemonLoop::finish_full_pass() {
+    const BatchReport& report = full_pass_->report();
+    spdlog::info(
+        "re-evaluated every customer ({}): {} customers, {} evaluated again with fresh "
+        "figures, {} changes",
+        full_pass_->source(), report.claimed, report.confirmed, report.changes);
+    end_full_pass();
 }
 
 void DaemonLoop::end_full_pass() {

@@ -68,15 +68,16 @@ class DaemonLoop {
     // Starts a pass over every customer (source: why), e.g. after the policy changed; a
     // pass already running is abandoned, as its figures were for the policy it began with.
     void start_full_pass(const std::string& source);
-    // Evaluates a batch of the running pass's chunk; false when there is none at hand (the
-    // next chunk is being read, or the pass is over).
+    // Evaluates a batch of the running pass's chunk, with the next chunk being read
+    // meanwhile; false when there is none at hand (the next chunk is still being read, or
+    // the pass is over).
     bool full_pass_step();
     // Reads the pass's next chunk on a thread of its own: the query behind the first
     // chunk runs for as long as it takes to read the whole book (a minute for ten million
     // invoices), and events, signals and the schedule must not wait for it.
     void fetch_next_chunk();
-    void on_chunk_fetched(const std::shared_ptr<FullEvaluation>& pass, bool more,
-                          std::exception_ptr failure);
+    void on_chunk_fetched(const std::shared_ptr<FullEvaluation>& pass, std::exception_ptr failure);
+    void finish_full_pass();
     void end_full_pass();
 
     DaemonSettings settings_;

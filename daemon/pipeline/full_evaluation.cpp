@@ -39,8 +39,14 @@ bool FullEvaluation::fetch(size_t chunk_size) {
         snapshot_ = std::make_unique<pqxx::read_transaction>(*reader_, "tierd_full_pass_read");
         stream_ = std::make_unique<MetricStream>(*snapshot_, plugin_, request_);
     }
-    chunk_ = stream_->next(chunk_size);
-    return !chunk_.empty();
+    fetched_ = stream_->next(chunk_size);
+    read_all_ = fetched_.empty();
+    return !read_all_;
+}
+
+void FullEvaluation::take_fetched() {
+    chunk_.merge(fetched_);
+    fetched_.clear();
 }
 
 void FullEvaluation::process(BatchProcessor& processor, pqxx::connection& worker,

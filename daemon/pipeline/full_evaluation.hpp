@@ -1,9 +1,11 @@
 // One pass over every customer (at start-up, on schedule, after a policy change), so that
 // aging (an invoice falling overdue) and the daemon's downtime are covered without events.
 // Set-based and streamed: the plugin's all-customer metric query is read through a cursor
-// on a connection of its own, a chunk at a time, and each chunk is one snapshot batch on the
-// worker connection (see BatchProcessor::run_snapshot_batch). Memory stays flat in the
-// number of customers, and the queue is not used, so it stays small.
+// on a connection of its own, a chunk at a time, and each chunk is evaluated in snapshot
+// batches on the worker connection (see BatchProcessor::run_snapshot_batch). The next chunk
+// is read while this one is evaluated, so the database computes metrics while the daemon
+// compares and writes. Memory stays flat in the number of customers (two chunks at most),
+// and the queue is not used, so it stays small.
 #pragma once
 
 #include <memory>
@@ -25,10 +27,15 @@ class FullEvaluation {
                    std::string source);
     ~FullEvaluation();
 
-    // Reads the next `chunk_size` customers (the first call connects and opens the stream);
-    // false once every customer was read. May run on a thread of its own, which only this
-    // and cancel() touch. A failure (other than a lost connection) ends the pass.
+    // Reads the next `chunk_size` customers ahead, to be taken by take_fetched() (the first
+    // call connects and opens the stream); false once every customer was read. May run on a
+    // thread of its own, which only this and cancel() touch, and only while no other call
+    // but cancel() is made. A failure (other than a lost connection) ends the pass.
     bool fetch(size_t chunk_size);
+    bool has_fetched() const { return !fetched_.empty(); }
+    bool read_all() const { return read_all_; }
+    // The customers read ahead become the chunk to evaluate (once the last one is done).
+    void take_fetched();
     bool has_chunk() const { return !chunk_.empty(); }
     // Interrupts a fetch running on another thread (it then fails): the pass is abandoned.
     void cancel();
@@ -50,7 +57,9 @@ class FullEvaluation {
     std::unique_ptr<pqxx::connection> reader_;
     std::unique_ptr<pqxx::read_transaction> snapshot_;
     std::unique_ptr<MetricStream> stream_;
-    std::map<long long, MetricValues> chunk_;
+    std::map<long long, MetricValues> fetched_;  // read ahead, not evaluated yet
+    bool read_all_ = false;
+    std::map<long long, MetricValues> chunk_;  // being evaluated
     BatchReport report_;
 };
 

@@ -64,11 +64,13 @@ WITH span AS (
            coalesce(sum(l.credit - l.debit) FILTER (WHERE l.account = ANY (k.revenue)), 0)
                AS revenue,
            max(l.maturity_date) FILTER (WHERE cm.own AND l.account = cm.account) AS due_date,
-           max(r.date) FILTER (WHERE cm.own AND l.account = cm.account) AS reconciled_date
+           -- Looked up per line, never joined: for a batch the planner may otherwise merge
+           -- the few lines with the whole reconciliation index, read end to end each time.
+           max((SELECT r.date FROM account_move_reconciliation r WHERE r.id = l.reconciliation))
+               FILTER (WHERE cm.own AND l.account = cm.account) AS reconciled_date
     FROM counted_move cm
     JOIN account_move_line l ON l.move = cm.move
     CROSS JOIN kind k
-    LEFT JOIN account_move_reconciliation r ON r.id = l.reconciliation
     GROUP BY cm.invoice
 ), billing AS (
     -- An invoice proper (not a credit note, not cancelled) is what payment behaviour measures.
