@@ -6,8 +6,10 @@
 -- value). A JSON null is a metric with nothing to measure (no paid invoice yet): every
 -- comparison with it is false.
 -- One query for both uses: for a batch of customers the filters on $1 make every step an
--- index lookup; for everyone ($1 NULL, the full pass, read through a cursor) every table is
--- read once and joined by hash, with no per-invoice or per-customer lookups.
+-- index lookup; for everyone ($1 NULL, the full pass, read through a cursor) the invoices
+-- are read in order and their lines and reconciliations looked up by index, so that the
+-- per-invoice aggregates stream without spilling (measured at 10,000,000 invoices: joining
+-- the lines by hash and aggregating by hash was slower).
 -- Company $5 (its name; empty: the database's companies, of which there is one): only that
 -- company's invoices and accounts count, so amounts are in its currency, as booked in the
 -- moves; credit notes net out.
