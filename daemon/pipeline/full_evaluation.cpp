@@ -27,7 +27,7 @@ void FullEvaluation::cancel() {
     if (reader_) reader_->cancel_query();
 }
 
-bool FullEvaluation::fetch(size_t chunk_size) {
+void FullEvaluation::fetch(size_t chunk_size) {
     if (!stream_) {
         auto reader = open_connection(database_uri_, "read every customer's metrics");
         prepare_daemon_session(*reader);
@@ -41,7 +41,6 @@ bool FullEvaluation::fetch(size_t chunk_size) {
     }
     fetched_ = stream_->next(chunk_size);
     read_all_ = fetched_.empty();
-    return !read_all_;
 }
 
 void FullEvaluation::take_fetched() {

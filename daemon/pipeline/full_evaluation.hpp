@@ -28,10 +28,11 @@ class FullEvaluation {
     ~FullEvaluation();
 
     // Reads the next `chunk_size` customers ahead, to be taken by take_fetched() (the first
-    // call connects and opens the stream); false once every customer was read. May run on a
-    // thread of its own, which only this and cancel() touch, and only while no other call
-    // but cancel() is made. A failure (other than a lost connection) ends the pass.
-    bool fetch(size_t chunk_size);
+    // call connects and opens the stream); read_all() once none was left. May run on a
+    // thread of its own while the chunk taken before is evaluated: it touches only what it
+    // reads ahead, which has_fetched(), read_all() and take_fetched() read once it returned.
+    // A failure (other than a lost connection) ends the pass.
+    void fetch(size_t chunk_size);
     bool has_fetched() const { return !fetched_.empty(); }
     bool read_all() const { return read_all_; }
     // The customers read ahead become the chunk to evaluate (once the last one is done).
