@@ -175,16 +175,18 @@ def tierd_check(database, policy_text=None, policy=None, user=PG_USER):
 
 class TrytonDatabaseCase(unittest.TestCase):
     """A test class with its own clone of the Tryton template, tierd installed (no daemon
-    running), and proteus connected to it."""
+    running), and proteus connected to it (unless CONNECT_TRYTON is false)."""
 
     DATABASE_PREFIX = "it"
+    CONNECT_TRYTON = True
 
     @classmethod
     def setUpClass(cls):
         cls.db = clone_template(cls.DATABASE_PREFIX)
         tierctl("install", "--plugin", "tryton", "--db", uri(cls.db))
-        import erp
-        erp.connect(cls.db)
+        if cls.CONNECT_TRYTON:
+            import erp
+            erp.connect(cls.db)
 
     @classmethod
     def tearDownClass(cls):

@@ -11,15 +11,9 @@ CLASSIFIABLE = ("SELECT count(*) FROM party_party p WHERE p.active AND p.replace
                 "AND NOT EXISTS (SELECT 1 FROM company_company c WHERE c.party = p.id)")
 
 
-class FullPassInChunks(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.db = harness.clone_template("it_chunks")
-        harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(cls.db))
-
-    @classmethod
-    def tearDownClass(cls):
-        harness.drop_database(cls.db)
+class FullPassInChunks(harness.TrytonDatabaseCase):
+    DATABASE_PREFIX = "it_chunks"
+    CONNECT_TRYTON = False
 
     def test_every_customer_is_classified_once_across_many_chunks(self):
         harness.insert_parties(self.db, "Chunked", 1, 53)
