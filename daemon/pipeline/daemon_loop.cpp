@@ -274,12 +274,16 @@ void DaemonLoop::start_full_pass(const std::string& source) {
 
 bool DaemonLoop::full_pass_step() {
     if (!full_pass_) return false;
-    if (!fetching_ && !full_pass_->has_chunk()) full_pass_->take_fetched();
-    if (!fetching_ && !full_pass_->has_fetched() && !full_pass_->read_all()) fetch_next_chunk();
-    if (!full_pass_->has_chunk()) {
-        if (!fetching_ && full_pass_->read_all()) finish_full_pass();
-        return false;  // on_chunk_fetched resumes
+    if (!fetching_) {
+        // What was read ahead becomes the chunk to evaluate, and the next is read meanwhile.
+        if (!full_pass_->has_chunk()) full_pass_->take_fetched();
+        if (!full_pass_->has_chunk() && full_pass_->read_all()) {
+            finish_full_pass();
+            return false;
+        }
+        if (!full_pass_->has_fetched() && !full_pass_->read_all()) fetch_next_chunk();
     }
+    if (!full_pass_->has_chunk()) return false;  // on_chunk_fetched resumes
     full_pass_->process(processor_, *worker_, *policy_, settings_.batch_size);
     return true;
 }
