@@ -7,9 +7,9 @@
 -- comparison with it is false.
 -- One query for both uses: for a batch of customers the filters on $1 make every step an
 -- index lookup; for everyone ($1 NULL, the full pass, read through a cursor) the invoices
--- are read in order and their lines and reconciliations looked up by index, so that the
--- per-invoice aggregates stream without spilling (measured at 10,000,000 invoices: joining
--- the lines by hash and aggregating by hash was slower).
+-- are read once, each one's lines and reconciliations looked up by index and totalled as it
+-- is read, and the per-invoice rows sorted once by customer (measured at 10,000,000
+-- invoices: joining the lines by hash and aggregating by hash was slower).
 -- Company $5 (its name; empty: the database's companies, of which there is one): only that
 -- company's invoices and accounts count, so amounts are in its currency, as booked in the
 -- moves; credit notes net out.
@@ -44,36 +44,41 @@ WITH span AS (
       AND i.company IN (SELECT id FROM company)
       AND i.type = 'out' AND i.state IN ('posted', 'paid', 'cancelled') AND i.move IS NOT NULL
       AND i.invoice_date <= $4::date
-), counted_move AS (
-    -- The moves that count for an invoice: its own move, and the move that cancelled it
-    -- unless that move is another invoice's (when it was credited, Tryton records the credit
-    -- note's move as the cancelling move; it counts once, with the credit note), so that a
-    -- cancelled invoice nets to zero. Both come from one read of the invoices.
-    SELECT i.id AS invoice, i.party, i.invoice_date, i.state, i.account, m.move, m.own
-    FROM invoice i
-    CROSS JOIN LATERAL (VALUES (i.move, true), (i.cancel_move, false)) AS m(move, own)
-    WHERE m.own OR (i.state = 'cancelled' AND i.cancel_move IS NOT NULL
-                    AND NOT EXISTS (SELECT 1 FROM account_invoice j
-                                    WHERE j.party = i.party AND j.move = i.cancel_move))
 ), invoice_lines AS (
-    -- Per invoice: its revenue in company currency (the revenue-account lines of its posted
-    -- moves, credit minus debit), its due date (the latest maturity of its receivable
-    -- lines) and the date they were reconciled. The moves need no check of their state:
-    -- Tryton posts an invoice's move when it posts the invoice, deletes a draft move when it
-    -- cancels an invoice that was never posted, and posts the move that cancels one.
-    SELECT min(cm.party) AS party, min(cm.invoice_date) AS invoice_date,
-           min(cm.state) AS state,
-           coalesce(sum(l.credit - l.debit) FILTER (WHERE l.account = ANY (k.revenue)), 0)
-               AS revenue,
-           max(l.maturity_date) FILTER (WHERE cm.own AND l.account = cm.account) AS due_date,
-           -- Looked up per line, never joined: for a batch the planner may otherwise merge
-           -- the few lines with the whole reconciliation index, read end to end each time.
-           max((SELECT r.date FROM account_move_reconciliation r WHERE r.id = l.reconciliation))
-               FILTER (WHERE cm.own AND l.account = cm.account) AS reconciled_date
-    FROM counted_move cm
-    JOIN account_move_line l ON l.move = cm.move
+    -- Per invoice: its revenue in company currency (the revenue-account lines of the moves
+    -- that count for it, credit minus debit), its due date (the latest maturity of its own
+    -- receivable lines) and the date they were reconciled.
+    -- The moves that count: its own, and the move that cancelled it unless that move is
+    -- another invoice's (when it was credited, Tryton records the credit note's move as the
+    -- cancelling move; it counts once, with the credit note), so that a cancelled invoice
+    -- nets to zero. They need no check of their state: Tryton posts an invoice's move when
+    -- it posts the invoice, deletes a draft move when it cancels an invoice that was never
+    -- posted, and posts the move that cancels one.
+    -- Aggregated per invoice in a lateral subquery, not grouped by invoice after a join: the
+    -- rows then stream out in the invoices' order, with no per-invoice sort or group keys
+    -- (measured at 10,000,000 invoices: the full pass took 46 s instead of 60 s).
+    SELECT i.party, i.invoice_date, i.state, totals.revenue, totals.due_date,
+           totals.reconciled_date
+    FROM invoice i
     CROSS JOIN kind k
-    GROUP BY cm.invoice
+    CROSS JOIN LATERAL (
+        SELECT coalesce(sum(l.credit - l.debit) FILTER (WHERE l.account = ANY (k.revenue)), 0)
+                   AS revenue,
+               max(l.maturity_date) FILTER (WHERE l.move = i.move AND l.account = i.account)
+                   AS due_date,
+               -- Looked up per line, never joined: for a batch the planner may otherwise
+               -- merge the few lines with the whole reconciliation index, read end to end.
+               max((SELECT r.date FROM account_move_reconciliation r
+                    WHERE r.id = l.reconciliation))
+                   FILTER (WHERE l.move = i.move AND l.account = i.account) AS reconciled_date
+        FROM account_move_line l
+        -- A NULL in the array matches nothing.
+        WHERE l.move = ANY (ARRAY[i.move,
+                                  CASE WHEN i.state = 'cancelled' AND NOT EXISTS (
+                                           SELECT 1 FROM account_invoice j
+                                           WHERE j.party = i.party AND j.move = i.cancel_move)
+                                       THEN i.cancel_move END])
+    ) AS totals
 ), billing AS (
     -- An invoice proper (not a credit note, not cancelled) is what payment behaviour measures.
     SELECT party, invoice_date, revenue, due_date,
