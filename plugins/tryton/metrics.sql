@@ -44,6 +44,11 @@ WITH span AS (
       AND i.company IN (SELECT id FROM company)
       AND i.type = 'out' AND i.state IN ('posted', 'paid', 'cancelled') AND i.move IS NOT NULL
       AND i.invoice_date <= $4::date
+    -- In the order they were booked, which is their moves' order: the full pass then looks
+    -- up each invoice's lines near the last one's, in the index and in the table. Read by
+    -- customer instead, as the planner may prefer in order to spare the sort by customer
+    -- below, the full pass took 170 s instead of 50 s at 10,000,000 invoices.
+    ORDER BY i.id
 ), invoice_lines AS (
     -- Per invoice: its revenue in company currency (the revenue-account lines of the moves
     -- that count for it, credit minus debit), its due date (the latest maturity of its own
