@@ -95,8 +95,8 @@ class Database:
     def settle(self):
         """Leaves no work behind for the next measurement: the dead rows of the previous
         step vacuumed, its dirty pages written out, so that a run does not pay for what came
-        before it (at a million customers, tierd's first classification writes some 3M rows;
-        autovacuum and a checkpoint would otherwise fall in the next run)."""
+        before it (at a million customers, tierd's first classification writes millions of
+        rows; autovacuum and a checkpoint would otherwise fall in the next run)."""
         self.psql("VACUUM (ANALYZE)")
         self.psql("CHECKPOINT")
 
@@ -282,6 +282,9 @@ def run(db, args, customers, invoices, seconds):
     log(f"ERP write throughput: {args.clients} clients, {seconds} s per run")
     loads = {"Tryton's posting": defines, "parallel writes": defines + [("number_lock", 0)]}
 
+    def queue_empty():
+        return db.value("SELECT count(*) FROM tierd.queue") == "0"
+
     def saturate(load):
         db.settle()
         return db.pgbench([post], args.clients, seconds, defines=loads[load])
@@ -299,8 +302,7 @@ def run(db, args, customers, invoices, seconds):
     log(f"first classification of every customer: {time.monotonic() - started:.0f} s")
     for load in loads:
         # Each run starts with tierd idle: the previous run's backlog is not this one's work.
-        wait_until(lambda: db.value("SELECT count(*) FROM tierd.queue") == "0",
-                   "the previous run's backlog to drain", timeout=3600)
+        wait_until(queue_empty, "the previous run's backlog to drain", timeout=3600)
         wakeups = WakeupCounter(db)
         posted_before = int(db.value("SELECT count(*) FROM account_invoice"))
         with_tierd = saturate(load)
@@ -319,8 +321,7 @@ def run(db, args, customers, invoices, seconds):
     # 2. Latency from the ERP's commit to tierd's commit of the new tier, for new customers
     #    whose first invoice classifies them, amid a steady stream of other invoices. The
     #    saturation runs above leave a backlog: it is drained first, or it would be measured.
-    wait_until(lambda: db.value("SELECT count(*) FROM tierd.queue") == "0",
-               "the backlog of the saturation runs to drain", timeout=3600)
+    wait_until(queue_empty, "the backlog of the saturation runs to drain", timeout=3600)
     log(f"latency: {args.rate} invoices/s for {seconds * 2} s")
     db.pgbench([post + "@9", probe + "@1"], 4, seconds * 2, rate=args.rate, defines=defines)
     wait_until(lambda: db.value("SELECT count(*) FROM party_party p WHERE p.name LIKE 'Probe %' "
@@ -350,8 +351,7 @@ def run(db, args, customers, invoices, seconds):
                 f"WHERE id BETWEEN {bounds[0]} AND {bounds[1]} "
                 f"ORDER BY random() LIMIT {backlog}) AS backlog")
         started = time.monotonic()
-        wait_until(lambda: db.value("SELECT count(*) FROM tierd.queue") == "0",
-                   "the backlog to drain", timeout=3600, interval=0.02)
+        wait_until(queue_empty, "the backlog to drain", timeout=3600, interval=0.02)
         return backlog / (time.monotonic() - started)
     drain_rate = drain()
     figures.append(("backlog drain rate / ERP invoice throughput",

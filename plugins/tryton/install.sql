@@ -102,27 +102,9 @@ BEGIN
     END LOOP;
 END $$;
 
--- Writes tier p_tier of classification p_classification on party p_party as the category
--- "<classification> / <tier>": the parent category is named after the classification so
--- Tryton users can filter by it; the party's other categories are never touched.
-CREATE OR REPLACE FUNCTION tierd.tryton_write_category(
-    p_party integer, p_classification text, p_tier text) RETURNS void
-    LANGUAGE plpgsql AS $$
-DECLARE
-    parent_id integer;
-    tier_id integer;
-BEGIN
-    parent_id := tierd.tryton_category(p_classification, NULL);
-    tier_id := tierd.tryton_category(p_tier, parent_id);
-    DELETE FROM party_category_rel r
-        USING party_category c
-        WHERE r.party = p_party AND r.category = c.id
-          AND c.parent = parent_id AND c.id <> tier_id;
-    INSERT INTO party_category_rel (party, category, create_uid, create_date)
-        SELECT p_party, tier_id, 0, now()
-        WHERE NOT EXISTS (SELECT 1 FROM party_category_rel
-                          WHERE party = p_party AND category = tier_id);
-END $$;
+-- The per-customer category writer of earlier installs: targets/category.sql now writes a
+-- whole batch in one statement.
+DROP FUNCTION IF EXISTS tierd.tryton_write_category(integer, text, text);
 
 -- The id of the active category p_name under p_parent, created if missing. Creation is
 -- serialised per name so two daemons cannot create the same category twice.
