@@ -96,7 +96,7 @@ class Database:
         """Leaves no work behind for the next measurement: the dead rows of the previous
         step vacuumed, its dirty pages written out, so that a run does not pay for what came
         before it (at a million customers, tierd's first classification writes millions of
-        rows; autovacuum and a checkpoint would otherwise fall in the next run)."""
+        rows; autovacuum and a checkpoint could otherwise fall in the next run)."""
         self.psql("VACUUM (ANALYZE)")
         self.psql("CHECKPOINT")
 
