@@ -12,8 +12,10 @@
 #include "core/comma_list.hpp"
 #include "core/errors.hpp"
 #include "core/sql_file.hpp"
+#include "plugin/batch_metric_query.hpp"
 #include "plugin/metric_rows.hpp"
 #include "store/pg_array.hpp"
+#include "store/prepared_statement.hpp"
 
 namespace tierd {
 
@@ -22,6 +24,16 @@ const char* const kSqlFiles[] = {
     "detect.sql",    "modules_missing.sql", "schema_missing.sql",     "install.sql",
     "uninstall.sql", "metrics.sql",         "customers_existing.sql", "history.sql",
     "grants.sql",    "revoke.sql",          "companies.sql"};
+
+// The form of metrics.sql that batches run (see batch_metric_query.hpp).
+const char* const kBatchMetrics = "metrics.sql (batches)";
+
+// The statements each batch runs are prepared, under the name of their file.
+template <typename... Args>
+pqxx::result exec_plugin_statement(pqxx::transaction_base& tx, const std::string& file,
+                                   const std::string& sql, Args&&... args) {
+    return exec_prepared_statement(tx, "tierd plugin " + file, sql, std::forward<Args>(args)...);
+}
 
 }  // namespace
 
@@ -68,6 +80,8 @@ ErpPlugin ErpPlugin::load(const std::filesystem::path& plugins_directory, const 
         throw PluginError("broken plugin manifest " + manifest_path.string() + ": " + error.what());
     }
     for (const char* file : kSqlFiles) plugin.sql_[file] = read_sql_file(plugin.directory_ / file);
+    plugin.sql_[kBatchMetrics] = batch_metric_query(plugin.sql_.at("metrics.sql"),
+                                                    (plugin.directory_ / "metrics.sql").string());
     for (const auto& [field, kind] : plugin.fields_) {
         if (kind != "amount" && kind != "name") {
             throw PluginError("broken plugin manifest " + manifest_path.string() + ": field `" +
@@ -233,8 +247,9 @@ void ErpPlugin::write_fields(pqxx::transaction_base& tx, const std::string& fiel
                              const std::vector<long long>& customers,
                              const std::vector<std::string>& values,
                              const std::string& company) const {
-    tx.exec_params(sql("fields/" + field + ".sql"), to_pg_array(customers), to_pg_array(values),
-                   company);
+    const std::string file = "fields/" + field + ".sql";
+    exec_plugin_statement(tx, file, sql(file), to_pg_array(customers), to_pg_array(values),
+                          company);
 }
 
 void ErpPlugin::install(pqxx::transaction_base& tx) const {
@@ -263,7 +278,8 @@ void ErpPlugin::upgrade(pqxx::transaction_base& tx, int from_version) const {
 std::set<long long> ErpPlugin::existing_customers(pqxx::transaction_base& tx,
                                                   const std::vector<long long>& ids) const {
     std::set<long long> existing;
-    for (const auto& row : tx.exec_params(sql("customers_existing.sql"), to_pg_array(ids))) {
+    for (const auto& row : exec_plugin_statement(tx, "customers_existing.sql",
+                                                 sql("customers_existing.sql"), to_pg_array(ids))) {
         existing.insert(row[0].as<long long>());
     }
     return existing;
@@ -274,9 +290,9 @@ std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_b
                                                              const MetricRequest& request) const {
     const MetricWindows windows = metric_windows(request.keys);
     std::map<long long, MetricValues> values;
-    const auto rows =
-        tx.exec_params(sql("metrics.sql"), to_pg_array(ids), to_pg_array(windows.keys),
-                       to_pg_array(windows.intervals), request.as_of, request.company);
+    const auto rows = exec_plugin_statement(
+        tx, kBatchMetrics, sql(kBatchMetrics), to_pg_array(ids), to_pg_array(windows.keys),
+        to_pg_array(windows.intervals), request.as_of, request.company);
     for (const auto& row : rows) {
         values[row[0].as<long long>()] = decode_metric_row(row, request.keys);
     }
@@ -303,15 +319,17 @@ MetricWindows metric_windows(const std::set<MetricKey>& keys) {
 
 void ErpPlugin::write_notes(pqxx::transaction_base& tx, const std::vector<long long>& customers,
                             const std::vector<std::string>& notes) const {
-    tx.exec_params(sql("history.sql"), to_pg_array(customers), to_pg_array(notes));
+    exec_plugin_statement(tx, "history.sql", sql("history.sql"), to_pg_array(customers),
+                          to_pg_array(notes));
 }
 
 void ErpPlugin::write_targets(pqxx::transaction_base& tx, const std::string& target,
                               const std::string& classification,
                               const std::vector<long long>& customers,
                               const std::vector<std::string>& tiers) const {
-    tx.exec_params(sql("targets/" + target + ".sql"), to_pg_array(customers), classification,
-                   to_pg_array(tiers));
+    const std::string file = "targets/" + target + ".sql";
+    exec_plugin_statement(tx, file, sql(file), to_pg_array(customers), classification,
+                          to_pg_array(tiers));
 }
 
 }  // namespace tierd

@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "store/pg_array.hpp"
+#include "store/prepared_statement.hpp"
 
 namespace tierd {
 
@@ -30,10 +31,10 @@ void AuditRepository::append_all(pqxx::transaction_base& tx,
         triggers.push_back(entry.trigger);
         actors.push_back(entry.actor);
     }
-    tx.exec_params(queries_.get("audit_append"), to_pg_array(customers),
-                   to_pg_array(classifications), to_pg_array(from_tiers), to_pg_array(to_tiers),
-                   to_pg_array(rules), to_pg_array(metrics), to_pg_array(versions),
-                   to_pg_array(hashes), to_pg_array(triggers), to_pg_array(actors));
+    exec_prepared_query(
+        tx, queries_, "audit_append", to_pg_array(customers), to_pg_array(classifications),
+        to_pg_array(from_tiers), to_pg_array(to_tiers), to_pg_array(rules), to_pg_array(metrics),
+        to_pg_array(versions), to_pg_array(hashes), to_pg_array(triggers), to_pg_array(actors));
 }
 
 std::vector<AuditRow> AuditRepository::list(pqxx::transaction_base& tx,

@@ -42,7 +42,10 @@ void prepare_daemon_session(pqxx::connection& connection) {
 
 void plan_for_small_batches(pqxx::connection& connection) {
     pqxx::nontransaction session(connection, "tierd_session");
-    session.exec("SET enable_hashjoin = off; SET jit = off");
+    // Generic plans: the batch statements are prepared (see prepared_statement.hpp) and
+    // planned once for any batch, whatever the number of customers in it.
+    session.exec(
+        "SET enable_hashjoin = off; SET jit = off; SET plan_cache_mode = force_generic_plan");
 }
 
 }  // namespace tierd

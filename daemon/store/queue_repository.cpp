@@ -5,6 +5,7 @@
 #include <pqxx/pqxx>
 
 #include "store/pg_array.hpp"
+#include "store/prepared_statement.hpp"
 
 namespace tierd {
 
@@ -23,8 +24,8 @@ std::vector<ClaimedCustomer> QueueRepository::claim(pqxx::transaction_base& tx,
                                                     size_t batch_size) const {
     // Look a little past the batch size: the head often holds one customer several times.
     std::vector<long long> candidates;
-    for (const auto& row :
-         tx.exec_params(queries_.get("claim_candidates"), static_cast<long long>(batch_size * 4))) {
+    for (const auto& row : exec_prepared_query(tx, queries_, "claim_candidates",
+                                               static_cast<long long>(batch_size * 4))) {
         candidates.push_back(row[0].as<long long>());
         if (candidates.size() == batch_size) break;
     }
@@ -39,7 +40,8 @@ std::vector<ClaimedCustomer> QueueRepository::claim(pqxx::transaction_base& tx,
 std::map<long long, std::string> QueueRepository::take_events(
     pqxx::transaction_base& tx, const std::vector<long long>& customers) const {
     std::map<long long, std::string> sources;
-    for (const auto& row : tx.exec_params(queries_.get("claim_delete"), to_pg_array(customers))) {
+    for (const auto& row :
+         exec_prepared_query(tx, queries_, "claim_delete", to_pg_array(customers))) {
         const auto id = row[0].as<long long>();
         const auto source = row[1].as<std::string>();
         auto [entry, inserted] = sources.emplace(id, source);
@@ -51,7 +53,8 @@ std::map<long long, std::string> QueueRepository::take_events(
 std::vector<long long> QueueRepository::lock_customers(
     pqxx::transaction_base& tx, const std::vector<long long>& customers) const {
     std::vector<long long> locked;
-    for (const auto& row : tx.exec_params(queries_.get("claim_lock"), to_pg_array(customers))) {
+    for (const auto& row :
+         exec_prepared_query(tx, queries_, "claim_lock", to_pg_array(customers))) {
         locked.push_back(row[0].as<long long>());
     }
     return locked;

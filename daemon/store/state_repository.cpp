@@ -6,6 +6,7 @@
 #include <pqxx/pqxx>
 
 #include "store/pg_array.hpp"
+#include "store/prepared_statement.hpp"
 
 namespace tierd {
 
@@ -33,7 +34,7 @@ CustomerStates StateRepository::load(pqxx::transaction_base& tx,
                                      const std::vector<long long>& customers) const {
     CustomerStates states;
     const std::string ids = to_pg_array(customers);
-    for (const auto& row : tx.exec_params(queries_.get("state_load"), ids)) {
+    for (const auto& row : exec_prepared_query(tx, queries_, "state_load", ids)) {
         CustomerState& state =
             states[{row["customer_id"].as<long long>(), row["classification"].as<std::string>()}];
         state.tier = row["tier"].as<std::string>();
@@ -44,7 +45,7 @@ CustomerStates StateRepository::load(pqxx::transaction_base& tx,
         state.pending_tier = text_of(row["pending_tier"]);
         state.pending_rule = row["pending_rule"].as<std::string>();
     }
-    for (const auto& row : tx.exec_params(queries_.get("pins_load"), ids)) {
+    for (const auto& row : exec_prepared_query(tx, queries_, "pins_load", ids)) {
         CustomerState& state =
             states[{row["customer_id"].as<long long>(), row["classification"].as<std::string>()}];
         state.pin = Pin{row["tier"].as<std::string>(), time_of(row["until"]),
@@ -77,10 +78,11 @@ void StateRepository::save_all(pqxx::transaction_base& tx,
         pending_tiers.push_back(state.pending_tier);
         pending_rules.push_back(state.pending_rule);
     }
-    tx.exec_params(queries_.get("state_save"), to_pg_array(customers), to_pg_array(classifications),
-                   to_pg_array(tiers), to_pg_array(since), to_pg_array(candidate_tiers),
-                   to_pg_array(candidate_counts), to_pg_array(candidate_since),
-                   to_pg_array(pending_tiers), to_pg_array(pending_rules));
+    exec_prepared_query(tx, queries_, "state_save", to_pg_array(customers),
+                        to_pg_array(classifications), to_pg_array(tiers), to_pg_array(since),
+                        to_pg_array(candidate_tiers), to_pg_array(candidate_counts),
+                        to_pg_array(candidate_since), to_pg_array(pending_tiers),
+                        to_pg_array(pending_rules));
 }
 
 }  // namespace tierd

@@ -9,7 +9,9 @@
 -- index lookup; for everyone ($1 NULL, the full pass, read through a cursor) the invoices
 -- are read once, each one's lines and reconciliations looked up by index and totalled as it
 -- is read, and the per-invoice rows sorted once by customer (measured at 10,000,000
--- invoices: joining the lines by hash and aggregating by hash was slower).
+-- invoices: joining the lines by hash and aggregating by hash was slower). Batches run it
+-- prepared once, without the "$1::bigint[] IS NULL OR" alternative of each customer filter
+-- (see daemon/plugin/batch_metric_query.hpp), which is why the filters are written that way.
 -- Company $5 (its name; empty: the database's companies, of which there is one): only that
 -- company's invoices and accounts count, so amounts are in its currency, as booked in the
 -- moves; credit notes net out.
