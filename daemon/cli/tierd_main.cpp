@@ -38,6 +38,8 @@ int run_daemon(const std::vector<std::string>& args) {
         "fallback poll period: the longest an event waits if a wake-up is missed")(
         "gather-ms", po::value<long>()->default_value(50),
         "under a stream of events, how long to let them gather between batches")(
+        "workers", po::value<size_t>()->default_value(2),
+        "connections evaluating batches at once while events pile up (1: only the daemon's own)")(
         "pass-chunk", po::value<size_t>()->default_value(5000),
         "customers the full re-evaluation reads at a time (the daemon holds two chunks)")(
         "log-level", po::value<std::string>()->default_value("info"),
@@ -59,12 +61,16 @@ int run_daemon(const std::vector<std::string>& args) {
     settings.poll_interval = std::chrono::milliseconds(values["poll-interval-ms"].as<long>());
     settings.gather_delay = std::chrono::milliseconds(values["gather-ms"].as<long>());
     settings.full_pass_chunk = values["pass-chunk"].as<size_t>();
+    settings.workers = values["workers"].as<size_t>();
     settings.actor = default_actor();
     if (settings.batch_size == 0 || settings.batch_size > 100000) {
         throw UsageError("--batch-size must be between 1 and 100000");
     }
     if (settings.full_pass_chunk == 0 || settings.full_pass_chunk > 1000000) {
         throw UsageError("--pass-chunk must be between 1 and 1000000");
+    }
+    if (settings.workers == 0 || settings.workers > 32) {
+        throw UsageError("--workers must be between 1 and 32");
     }
     if (settings.poll_interval.count() < 10) {
         throw UsageError("--poll-interval-ms must be at least 10");

@@ -44,7 +44,12 @@ DaemonLoop::DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin, const S
       poll_timer_(io_),
       gather_timer_(io_),
       reconnect_timer_(io_),
-      schedule_timer_(io_) {}
+      schedule_timer_(io_) {
+    for (size_t helper = 1; helper < settings_.workers; ++helper) {
+        helpers_.push_back(std::make_unique<BacklogHelper>(
+            settings_.database_uri, plugin, queries, clock, settings_.actor, settings_.batch_size));
+    }
+}
 
 DaemonLoop::~DaemonLoop() {
     disconnect();
@@ -114,6 +119,7 @@ void DaemonLoop::connect_and_start() {
 void DaemonLoop::disconnect() {
     connected_ = false;
     draining_ = false;
+    stop_helpers();
     // The pass's snapshot belongs to the connections it was read with: start over later.
     if (full_pass_ && fetching_) full_pass_->cancel();
     fetching_ = false;
@@ -179,6 +185,7 @@ void DaemonLoop::drain_step(DrainMode mode) {
         // Events and the full pass take turns, so a pass over a million customers delays
         // an invoice's reclassification by one chunk at most.
         const bool pass_continues = full_pass_step();
+        if (report.claimed >= settings_.batch_size) start_helpers();
         if (report.claimed >= settings_.batch_size || pass_continues) {
             request_drain(DrainMode::drain);
             return;
@@ -347,6 +354,14 @@ void DaemonLoop::end_full_pass() {
     unfinished_pass_.reset();
 }
 
+void DaemonLoop::start_helpers() {
+    for (auto& helper : helpers_) helper->start(policy_);
+}
+
+void DaemonLoop::stop_helpers() {
+    for (auto& helper : helpers_) helper->stop();
+}
+
 bool DaemonLoop::holds_scheduler_lock() {
     pqxx::nontransaction tx(*worker_, "tierd_schedule");
     return tx.exec(queries_.get("scheduler_lock"))[0][0].as<bool>();
@@ -389,6 +404,7 @@ void DaemonLoop::reload_policy() {
         for (const auto& warning : policy->warnings) spdlog::warn("{}", describe_warning(warning));
         spdlog::info("policy reloaded: version {} (sha256 {})", policy->version,
                      policy->content_hash.substr(0, 12));
+        stop_helpers();
         policy_ = std::move(policy);
         if (connected_) start_full_pass("policy");
         arm_schedule_timer();

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "pipeline/backlog_helper.hpp"
 #include "pipeline/batch_processor.hpp"
 #include "pipeline/full_evaluation.hpp"
 #include "pipeline/policy_watcher.hpp"
@@ -33,6 +34,9 @@ struct DaemonSettings {
     // many of one customer each, which would cost the ERP's CPU their fixed overhead.
     std::chrono::milliseconds gather_delay{50};
     std::chrono::milliseconds max_reconnect_delay{30000};
+    // Connections evaluating batches at once when the queue holds a backlog: the daemon's
+    // own and workers - 1 helpers (see backlog_helper.hpp).
+    size_t workers = 2;
     std::string actor;
 };
 
@@ -79,6 +83,11 @@ class DaemonLoop {
     void on_chunk_fetched(const std::shared_ptr<FullEvaluation>& pass, std::exception_ptr failure);
     void finish_full_pass();
     void end_full_pass();
+    // The helpers start when a batch came back full, and stop with the connection, before
+    // a new policy takes over (no batch under the old one may commit after the pass for
+    // the new one began) and at SIGTERM.
+    void start_helpers();
+    void stop_helpers();
 
     DaemonSettings settings_;
     const ErpPlugin& plugin_;
@@ -86,6 +95,7 @@ class DaemonLoop {
     std::shared_ptr<const Policy> policy_;
     const Clock& clock_;
     BatchProcessor processor_;
+    std::vector<std::unique_ptr<BacklogHelper>> helpers_;
     std::shared_ptr<FullEvaluation> full_pass_;
     bool fetching_ = false;              // a fetch thread works for full_pass_
     std::vector<std::thread> fetchers_;  // joined when the daemon stops

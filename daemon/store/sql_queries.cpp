@@ -8,6 +8,7 @@
 namespace tierd {
 
 const std::string& SqlQueries::get(const std::string& name) const {
+    const std::lock_guard<std::mutex> lock(mutex_);
     auto found = loaded_.find(name);
     if (found == loaded_.end()) {
         found = loaded_.emplace(name, read_sql_file(directory_ / (name + ".sql"))).first;

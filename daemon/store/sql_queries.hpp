@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <map>
+#include <mutex>
 #include <string>
 
 namespace tierd {
@@ -10,12 +11,14 @@ namespace tierd {
 class SqlQueries {
   public:
     explicit SqlQueries(std::filesystem::path directory) : directory_(std::move(directory)) {}
-    // The text of sql/queries/<name>.sql; throws TierdError if the file is missing.
+    // The text of sql/queries/<name>.sql; throws TierdError if the file is missing. Safe to
+    // call from several threads (the daemon's backlog helpers).
     const std::string& get(const std::string& name) const;
 
   private:
     std::filesystem::path directory_;
-    mutable std::map<std::string, std::string> loaded_;
+    mutable std::mutex mutex_;
+    mutable std::map<std::string, std::string> loaded_;  // entries stay where they are
 };
 
 }  // namespace tierd
