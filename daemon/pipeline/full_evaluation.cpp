@@ -4,6 +4,7 @@
 #include <pqxx/pqxx>
 
 #include "core/errors.hpp"
+#include "plugin/metric_rows.hpp"
 #include "store/connection.hpp"
 
 namespace tierd {
@@ -39,17 +40,21 @@ void FullEvaluation::fetch(size_t chunk_size) {
         snapshot_ = std::make_unique<pqxx::read_transaction>(*reader_, "tierd_full_pass_read");
         stream_ = std::make_unique<MetricStream>(*snapshot_, plugin_, request_);
     }
-    fetched_ = stream_->next(chunk_size);
+    fetched_ = stream_->next_rows(chunk_size);
     read_all_ = fetched_.empty();
 }
 
 void FullEvaluation::take_fetched() {
-    chunk_.merge(fetched_);
+    taken_ = std::move(fetched_);
     fetched_.clear();
 }
 
 void FullEvaluation::process(BatchProcessor& processor, pqxx::connection& worker,
                              const Policy& policy, size_t batch_size) {
+    if (!taken_.empty()) {
+        chunk_.merge(decode_metric_rows(taken_, request_.keys));
+        taken_.clear();
+    }
     auto end = chunk_.begin();
     for (size_t taken = 0; taken < batch_size && end != chunk_.end(); ++taken) ++end;
     const std::map<long long, MetricValues> batch(chunk_.begin(), end);

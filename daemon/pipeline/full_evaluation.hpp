@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <pqxx/connection>
+#include <pqxx/result>
 #include <pqxx/transaction>
 #include <string>
 
@@ -37,7 +38,7 @@ class FullEvaluation {
     bool read_all() const { return read_all_; }
     // The customers read ahead become the chunk to evaluate (once the last one is done).
     void take_fetched();
-    bool has_chunk() const { return !chunk_.empty(); }
+    bool has_chunk() const { return !chunk_.empty() || !taken_.empty(); }
     // Interrupts a fetch running on another thread (it then fails): the pass is abandoned.
     void cancel();
     // Evaluates up to `batch_size` customers of the chunk read last, in one transaction.
@@ -58,7 +59,11 @@ class FullEvaluation {
     std::unique_ptr<pqxx::connection> reader_;
     std::unique_ptr<pqxx::read_transaction> snapshot_;
     std::unique_ptr<MetricStream> stream_;
-    std::map<long long, MetricValues> fetched_;  // read ahead, not evaluated yet
+    // Read ahead, not evaluated yet. Rows are decoded by process(), on the evaluating
+    // thread, once the reader fetches the next ones (decoding on the reader's thread,
+    // between fetches, made a million customers' pass some 2.4 s longer).
+    pqxx::result fetched_;
+    pqxx::result taken_;  // taken, not decoded yet
     bool read_all_ = false;
     std::map<long long, MetricValues> chunk_;  // being evaluated
     BatchReport report_;

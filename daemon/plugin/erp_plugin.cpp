@@ -289,14 +289,11 @@ std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_b
                                                              const std::vector<long long>& ids,
                                                              const MetricRequest& request) const {
     const MetricWindows windows = metric_windows(request.keys);
-    std::map<long long, MetricValues> values;
-    const auto rows = exec_plugin_statement(
-        tx, kBatchMetrics, sql(kBatchMetrics), to_pg_array(ids), to_pg_array(windows.keys),
-        to_pg_array(windows.intervals), request.as_of, request.company);
-    for (const auto& row : rows) {
-        values[row[0].as<long long>()] = decode_metric_row(row, request.keys);
-    }
-    return values;
+    return decode_metric_rows(
+        exec_plugin_statement(tx, kBatchMetrics, sql(kBatchMetrics), to_pg_array(ids),
+                              to_pg_array(windows.keys), to_pg_array(windows.intervals),
+                              request.as_of, request.company),
+        request.keys);
 }
 
 std::vector<std::string> ErpPlugin::companies(pqxx::transaction_base& tx) const {

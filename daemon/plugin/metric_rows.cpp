@@ -4,6 +4,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <pqxx/field>
+#include <pqxx/result>
 
 namespace tierd {
 
@@ -23,6 +24,13 @@ MetricValues decode_metric_row(const pqxx::row& row, const std::set<MetricKey>& 
         values.set(key, value->is_number() ? value->get<double>()
                                            : std::numeric_limits<double>::quiet_NaN());
     }
+    return values;
+}
+
+std::map<long long, MetricValues> decode_metric_rows(const pqxx::result& rows,
+                                                     const std::set<MetricKey>& keys) {
+    std::map<long long, MetricValues> values;
+    for (const auto& row : rows) values[row[0].as<long long>()] = decode_metric_row(row, keys);
     return values;
 }
 

@@ -3,6 +3,8 @@
 // value). Shared by the per-batch query and the full pass's stream.
 #pragma once
 
+#include <map>
+#include <pqxx/result>
 #include <pqxx/row>
 #include <set>
 
@@ -13,5 +15,8 @@ namespace tierd {
 // The values of `keys` in the row; a JSON null (nothing to measure yet) becomes NaN, which
 // every comparison finds false; a key the row lacks is left out.
 MetricValues decode_metric_row(const pqxx::row& row, const std::set<MetricKey>& keys);
+// Every row's values, by customer.
+std::map<long long, MetricValues> decode_metric_rows(const pqxx::result& rows,
+                                                     const std::set<MetricKey>& keys);
 
 }  // namespace tierd

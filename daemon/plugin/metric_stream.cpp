@@ -24,10 +24,11 @@ MetricStream::MetricStream(pqxx::transaction_base& tx, const ErpPlugin& plugin,
 }
 
 std::map<long long, MetricValues> MetricStream::next(size_t count) {
-    std::map<long long, MetricValues> chunk;
-    const auto rows = tx_.exec("FETCH " + std::to_string(count) + " FROM " + kCursor);
-    for (const auto& row : rows) chunk[row[0].as<long long>()] = decode_metric_row(row, keys_);
-    return chunk;
+    return decode_metric_rows(next_rows(count), keys_);
+}
+
+pqxx::result MetricStream::next_rows(size_t count) {
+    return tx_.exec("FETCH " + std::to_string(count) + " FROM " + kCursor);
 }
 
 }  // namespace tierd

@@ -130,9 +130,19 @@ BEGIN
 END $$;
 
 -- Tryton does not index invoices by party; tierd's metrics of a batch of customers look
--- their invoices up by party (without it, every batch would read every invoice). The one
--- object tierd adds to a Tryton table; uninstall removes it.
+-- their invoices up by party (without it, every batch would read every invoice).
 CREATE INDEX IF NOT EXISTS tierd_account_invoice_party_idx ON account_invoice (party);
+-- The open items (unreconciled lines) of each party, with what the receivable metrics read
+-- of them: a batch and the full pass read them from the index alone, never from the move
+-- line table, the ERP's biggest. Reconciled lines, most of a book, are left out, so it is
+-- small (27 MB for 30,000,000 lines, 7% of them open) and costs a posting one index entry
+-- per party line. Measured at 1,000,000 customers on a copy of the benchmark's database,
+-- the full pass took 46 s instead of 48 s.
+-- These two indexes are the objects tierd adds to Tryton's tables besides its triggers;
+-- uninstall removes them.
+CREATE INDEX IF NOT EXISTS tierd_account_move_line_open_idx ON account_move_line (party)
+    INCLUDE (account, debit, credit, maturity_date)
+    WHERE reconciliation IS NULL AND party IS NOT NULL;
 
 -- Sets party p_party's customer payment term to the active term named p_name. Tryton 6.0
 -- keeps the value in party_party_payment_term, one row per party, the same for every

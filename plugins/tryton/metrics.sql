@@ -135,7 +135,8 @@ WITH span AS (
     -- Unreconciled receivable lines, whatever their move's state, as Tryton's own
     -- Receivable on the party counts them (party.get_receivable_payable). Unreconciled
     -- credits (partial payments, credit notes not yet matched) pay the oldest debts first,
-    -- so what is overdue is the past-due debit less those credits.
+    -- so what is overdue is the past-due debit less those credits. Read from the index of
+    -- open items alone (tierd_account_move_line_open_idx, see install.sql).
     SELECT l.party,
            sum(l.debit - l.credit) AS outstanding,
            coalesce(sum(l.debit) FILTER (WHERE l.maturity_date < $4::date), 0) AS past_due_debit,

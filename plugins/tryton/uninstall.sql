@@ -19,5 +19,6 @@ DROP FUNCTION IF EXISTS tierd.tryton_party_changed();
 DROP FUNCTION IF EXISTS tierd.tryton_write_category(integer, text, text);
 DROP FUNCTION IF EXISTS tierd.tryton_category(text, integer);
 DROP INDEX IF EXISTS tierd_account_invoice_party_idx;
+DROP INDEX IF EXISTS tierd_account_move_line_open_idx;
 DROP FUNCTION IF EXISTS tierd.tryton_set_payment_term(integer, text, text);
 DROP FUNCTION IF EXISTS tierd.tryton_set_sale_price_list(integer, text, text);
