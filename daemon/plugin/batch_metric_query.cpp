@@ -1,8 +1,6 @@
 // Deriving the batch form of the metric query.
 #include "plugin/batch_metric_query.hpp"
 
-#include <cstring>
-
 #include "core/errors.hpp"
 
 namespace tierd {
