@@ -39,7 +39,7 @@ void BacklogHelper::work(const std::shared_ptr<const Policy>& policy) {
     try {
         if (!connection_) {
             auto connection = open_connection(database_uri_, "help with a backlog");
-            prepare_daemon_session(*connection);
+            prepare_daemon_session(*connection, "tierd backlog helper");
             plan_for_small_batches(*connection);
             connection_ = std::move(connection);
         }

@@ -35,9 +35,10 @@ std::unique_ptr<pqxx::connection> open_connection(const std::string& uri,
     }
 }
 
-void prepare_daemon_session(pqxx::connection& connection) {
+void prepare_daemon_session(pqxx::connection& connection, const std::string& application_name) {
     pqxx::nontransaction session(connection, "tierd_session");
-    session.exec("SET application_name = 'tierd'; SET max_parallel_workers_per_gather = 0");
+    session.exec("SET application_name = " + session.quote(application_name) +
+                 "; SET max_parallel_workers_per_gather = 0");
 }
 
 void plan_for_small_batches(pqxx::connection& connection) {

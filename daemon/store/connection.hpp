@@ -15,9 +15,10 @@ std::unique_ptr<pqxx::connection> open_connection(const std::string& uri,
 // The connection string with any password replaced by "***", for logs and errors.
 std::string redact_connection_string(const std::string& uri);
 
-// Sets up a connection of the daemon: named 'tierd' in pg_stat_activity, and without
-// parallel workers, which would take the ERP's cores to speed up work that can wait.
-void prepare_daemon_session(pqxx::connection& connection);
+// Sets up a connection of the daemon: named `application_name` in pg_stat_activity, and
+// without parallel workers, which would take the ERP's cores to speed up work that can wait.
+void prepare_daemon_session(pqxx::connection& connection,
+                            const std::string& application_name = "tierd");
 
 // Sets up the connection that evaluates batches: its queries look up a few hundred
 // customers, for which index lookups are right, and PostgreSQL's estimates of an ERP's
