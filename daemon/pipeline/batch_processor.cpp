@@ -98,13 +98,18 @@ BatchReport BatchProcessor::run_snapshot_batch(pqxx::connection& connection, con
             (classified || queued.count(customer.customer_id) ? changed : first_seen)
                 .push_back(customer);
         }
-        if (!first_seen.empty()) evaluate(tx, policy, first_seen, snapshot, known, now, report);
         report.confirmed = changed.size();
+        std::map<long long, MetricValues> metrics;
         if (!changed.empty()) {
-            const auto metrics =
-                plugin_.compute_metrics(tx, ids_of(changed), metric_request(policy, now));
-            evaluate(tx, policy, changed, metrics, known, now, report);
+            metrics = plugin_.compute_metrics(tx, ids_of(changed), metric_request(policy, now));
         }
+        for (const auto& customer : first_seen) {
+            metrics.emplace(customer.customer_id, snapshot.at(customer.customer_id));
+        }
+        // Both kinds in one evaluation, so that the batch's writes are one round.
+        std::vector<ClaimedCustomer> evaluated = std::move(first_seen);
+        evaluated.insert(evaluated.end(), changed.begin(), changed.end());
+        evaluate(tx, policy, evaluated, metrics, known, now, report);
     }
     tx.commit();
     return report;
