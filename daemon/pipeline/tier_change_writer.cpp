@@ -44,22 +44,27 @@ void TierChangeWriter::write_erp_fields(pqxx::transaction_base& tx, const Policy
     for (const auto& classification : policy.classifications) {
         std::vector<long long> customers;
         std::vector<std::string> tiers;
-        std::map<std::string, std::pair<std::vector<long long>, std::vector<std::string>>> fields;
+        struct FieldWrites {
+            std::vector<long long> customers;
+            std::vector<std::string> values;
+        };
+        std::map<std::string, FieldWrites> fields;  // by field
         for (const auto& [changed, change, values] : changes) {
             if (changed->name != classification.name) continue;
             customers.push_back(change.customer_id);
             tiers.push_back(change.to_tier);
             if (const Tier* tier = classification.find_tier(change.to_tier)) {
                 for (const auto& value : tier->set) {
-                    fields[value.field].first.push_back(change.customer_id);
-                    fields[value.field].second.push_back(value.value);
+                    FieldWrites& writes = fields[value.field];
+                    writes.customers.push_back(change.customer_id);
+                    writes.values.push_back(value.value);
                 }
             }
         }
         if (customers.empty()) continue;
         plugin_.write_targets(tx, classification.target, classification.name, customers, tiers);
         for (const auto& [field, writes] : fields) {
-            plugin_.write_fields(tx, field, writes.first, writes.second,
+            plugin_.write_fields(tx, field, writes.customers, writes.values,
                                  policy.company.value_or(""));
         }
     }

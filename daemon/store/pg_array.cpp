@@ -12,37 +12,36 @@ void append_quoted(std::string& text, const std::string& value) {
     }
     text += '"';
 }
+
+// "{a,b,c}", each element written by append_element(text, element).
+template <typename T, typename AppendElement>
+std::string array_literal(const std::vector<T>& values, AppendElement append_element) {
+    std::string text = "{";
+    for (size_t i = 0; i < values.size(); ++i) {
+        if (i) text += ',';
+        append_element(text, values[i]);
+    }
+    return text + "}";
+}
 }  // namespace
 
 std::string to_pg_array(const std::vector<long long>& values) {
-    std::string text = "{";
-    for (size_t i = 0; i < values.size(); ++i) {
-        if (i) text += ',';
-        text += std::to_string(values[i]);
-    }
-    return text + "}";
+    return array_literal(values,
+                         [](std::string& text, long long value) { text += std::to_string(value); });
 }
 
 std::string to_pg_array(const std::vector<std::string>& values) {
-    std::string text = "{";
-    for (size_t i = 0; i < values.size(); ++i) {
-        if (i) text += ',';
-        append_quoted(text, values[i]);
-    }
-    return text + "}";
+    return array_literal(values, append_quoted);
 }
 
 std::string to_pg_array(const std::vector<std::optional<std::string>>& values) {
-    std::string text = "{";
-    for (size_t i = 0; i < values.size(); ++i) {
-        if (i) text += ',';
-        if (values[i]) {
-            append_quoted(text, *values[i]);
+    return array_literal(values, [](std::string& text, const std::optional<std::string>& value) {
+        if (value) {
+            append_quoted(text, *value);
         } else {
             text += "NULL";
         }
-    }
-    return text + "}";
+    });
 }
 
 }  // namespace tierd
