@@ -33,14 +33,19 @@ class PluginVersions(unittest.TestCase):
 
     def test_an_older_plugin_is_refused_by_the_daemon_and_upgraded_by_install(self):
         self.install()
-        self.set_installed_version(1)
+        # As version 2 installed it: without the index of open items.
+        harness.query(self.db, "DROP INDEX tierd_account_move_line_open_idx")
+        self.set_installed_version(2)
         refused = tierd_check(self.db)
         self.assertEqual(refused.returncode, 2, refused.stderr)
-        self.assertIn("has the tryton plugin at version 1; this tierd needs version 2",
+        self.assertIn("has the tryton plugin at version 2; this tierd needs version 3",
                       refused.stderr)
         self.assertIn("tierctl install --plugin tryton", refused.stderr)
         upgraded = self.install()
-        self.assertIn("tryton plugin version 2 (upgraded from version 1)", upgraded.stdout)
+        self.assertIn("tryton plugin version 3 (upgraded from version 2)", upgraded.stdout)
+        self.assertEqual(harness.query(self.db, "SELECT count(*) FROM pg_indexes WHERE "
+                                                "indexname = 'tierd_account_move_line_open_idx'"),
+                         [(1,)])
         self.assertEqual(tierd_check(self.db).returncode, 0)
         # As the default daemon role too, whose name is the tierd schema's.
         as_role = tierd_check(self.db, user="tierd")
@@ -52,7 +57,7 @@ class PluginVersions(unittest.TestCase):
         for result in (self.install(check=False), tierd_check(self.db)):
             self.assertEqual(result.returncode, 2, result.stderr)
             self.assertIn("has the tryton plugin at version 99, installed by a newer tierd; "
-                          "this tierd carries version 2", result.stderr)
+                          "this tierd carries version 3", result.stderr)
         self.assertEqual(harness.query(self.db, "SELECT version FROM tierd.installed_plugin"),
                          [(99,)])
 
