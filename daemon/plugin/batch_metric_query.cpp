@@ -5,6 +5,11 @@
 
 namespace tierd {
 
+namespace {
+// The "every customer" alternative that metrics.sql writes before each customer filter.
+const char* const kEveryCustomerAlternative = "$1::bigint[] IS NULL OR ";
+}  // namespace
+
 std::string batch_metric_query(const std::string& metrics_sql, const std::string& file) {
     const std::string alternative = kEveryCustomerAlternative;
     std::string batch;

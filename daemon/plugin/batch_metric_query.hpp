@@ -11,9 +11,6 @@
 
 namespace tierd {
 
-// The "every customer" alternative that metrics.sql writes before each customer filter.
-inline constexpr const char* kEveryCustomerAlternative = "$1::bigint[] IS NULL OR ";
-
 // `metrics_sql` without its "every customer" alternatives. PluginError (naming `file`) if it
 // has none: the query would then not filter batches by customer, or not serve the full pass.
 std::string batch_metric_query(const std::string& metrics_sql, const std::string& file);
