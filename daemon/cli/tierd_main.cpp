@@ -3,9 +3,11 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <pqxx/transaction>
+#include <thread>
 
 #include "cli/cli_support.hpp"
 #include "core/clock.hpp"
@@ -14,6 +16,7 @@
 #include "plugin/installed_plugin.hpp"
 #include "policy/policy_loader.hpp"
 #include "store/connection.hpp"
+#include "store/schema_installer.hpp"
 
 namespace po = boost::program_options;
 using namespace tierd;
@@ -24,6 +27,12 @@ std::string default_actor() {
     char host[256] = "localhost";
     gethostname(host, sizeof host - 1);
     return "tierd@" + std::string(host) + ":" + std::to_string(getpid());
+}
+
+// The ERP counts as busy from as many sessions at work as the database server has cores (more
+// queue for CPU), taken to be this machine's: tierd runs beside the database.
+double default_busy_sessions() {
+    return std::max(1U, std::thread::hardware_concurrency());
 }
 
 int run_daemon(const std::vector<std::string>& args) {
@@ -40,6 +49,11 @@ int run_daemon(const std::vector<std::string>& args) {
         "under a stream of events, how long to let them gather between batches")(
         "workers", po::value<size_t>()->default_value(2),
         "connections evaluating batches at once while events pile up (1: only the daemon's own)")(
+        "erp-busy-sessions", po::value<double>()->default_value(default_busy_sessions()),
+        "ERP sessions at work (in a statement or a transaction), on average, from which tierd "
+        "yields to the ERP (default: this machine's cores; 0: never)")(
+        "max-lag-s", po::value<long>()->default_value(300),
+        "while yielding, the longest an event waits before tierd catches up regardless")(
         "pass-chunk", po::value<size_t>()->default_value(5000),
         "customers the full re-evaluation reads at a time (the daemon holds two chunks)")(
         "log-level", po::value<std::string>()->default_value("info"),
@@ -62,6 +76,8 @@ int run_daemon(const std::vector<std::string>& args) {
     settings.gather_delay = std::chrono::milliseconds(values["gather-ms"].as<long>());
     settings.full_pass_chunk = values["pass-chunk"].as<size_t>();
     settings.workers = values["workers"].as<size_t>();
+    settings.erp_busy_sessions = values["erp-busy-sessions"].as<double>();
+    settings.max_lag = std::chrono::seconds(values["max-lag-s"].as<long>());
     settings.actor = default_actor();
     if (settings.batch_size == 0 || settings.batch_size > 100000) {
         throw UsageError("--batch-size must be between 1 and 100000");
@@ -71,6 +87,13 @@ int run_daemon(const std::vector<std::string>& args) {
     }
     if (settings.workers == 0 || settings.workers > 32) {
         throw UsageError("--workers must be between 1 and 32");
+    }
+    if (!(settings.erp_busy_sessions >= 0 && settings.erp_busy_sessions <= 10000)) {
+        throw UsageError("--erp-busy-sessions must be between 0 and 10000",
+                         "the database server's cores is a good value; 0 never yields");
+    }
+    if (settings.max_lag.count() < 1000 || settings.max_lag.count() > 86400 * 1000) {
+        throw UsageError("--max-lag-s must be between 1 and 86400");
     }
     if (settings.poll_interval.count() < 10) {
         throw UsageError("--poll-interval-ms must be at least 10");
@@ -94,6 +117,7 @@ int run_daemon(const std::vector<std::string>& args) {
     {
         pqxx::work tx(*connection, "tierd_check");
         plugin = load_installed_plugin(tx, queries, share / "plugins");
+        refuse_missing_schema(tx, queries, share / "sql" / "schema");
         plugin->check_database(tx, policy.get());
     }
     connection.reset();

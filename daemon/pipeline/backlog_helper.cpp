@@ -21,6 +21,7 @@ BacklogHelper::~BacklogHelper() {
 }
 
 void BacklogHelper::start(std::shared_ptr<const Policy> policy) {
+    easing_off_ = false;
     if (working_) return;
     // The last run has ended (working_ is cleared last thing): joining only reaps it.
     if (thread_.joinable()) thread_.join();
@@ -43,7 +44,7 @@ void BacklogHelper::work(const std::shared_ptr<const Policy>& policy) {
             plan_for_small_batches(*connection);
             connection_ = std::move(connection);
         }
-        while (!stopping_) {
+        while (!stopping_ && !easing_off_) {
             const BatchReport report = processor_.run_batch(*connection_, *policy, batch_size_);
             spdlog::debug("backlog helper batch: {} customers, {} changes, {} dropped",
                           report.claimed, report.changes, report.dropped);

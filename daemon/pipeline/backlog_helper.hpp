@@ -26,14 +26,19 @@ class BacklogHelper {
     BacklogHelper(const BacklogHelper&) = delete;
     BacklogHelper& operator=(const BacklogHelper&) = delete;
 
-    // Starts working the queue under `policy`, unless already at it.
+    // Starts working the queue under `policy`, unless already at it (then it carries on,
+    // even if told to ease off).
     void start(std::shared_ptr<const Policy> policy);
+    // Stops after the batch in flight, without waiting for it: the ERP is busy (see
+    // erp_load.hpp). The connection stays open for the next backlog.
+    void ease_off() { easing_off_ = true; }
     // Lets the batch in flight commit, then stops; returns when the thread has ended. Its
     // connection is closed: a lost server, a new policy and SIGTERM all start afresh.
     void stop();
 
   private:
-    // The thread: batch after batch until one comes back short, a failure, or stop().
+    // The thread: batch after batch until one comes back short, a failure, ease_off() or
+    // stop().
     void work(const std::shared_ptr<const Policy>& policy);
 
     const std::string database_uri_;
@@ -43,6 +48,7 @@ class BacklogHelper {
     std::thread thread_;
     std::atomic<bool> working_{false};
     std::atomic<bool> stopping_{false};
+    std::atomic<bool> easing_off_{false};
 };
 
 }  // namespace tierd

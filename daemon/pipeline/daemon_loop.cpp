@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <cmath>
 #include <csignal>
 #include <pqxx/except>
 #include <pqxx/nontransaction>
@@ -44,7 +45,8 @@ DaemonLoop::DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin, const S
       poll_timer_(io_),
       gather_timer_(io_),
       reconnect_timer_(io_),
-      schedule_timer_(io_) {
+      schedule_timer_(io_),
+      load_(settings_.erp_busy_sessions) {
     for (size_t helper = 1; helper < settings_.workers; ++helper) {
         helpers_.push_back(std::make_unique<BacklogHelper>(
             settings_.database_uri, plugin, queries, clock, settings_.actor, settings_.batch_size));
@@ -176,6 +178,8 @@ void DaemonLoop::drain_step(DrainMode mode) {
     drain_queued_ = false;
     if (!connected_ || stopping_) return;
     try {
+        const auto started = std::chrono::steady_clock::now();
+        update_pace();
         if (mode == DrainMode::drain && !draining_) set_draining(true);
         const BatchReport report = processor_.run_batch(*worker_, *policy_, settings_.batch_size);
         if (report.claimed > 0) {
@@ -185,19 +189,22 @@ void DaemonLoop::drain_step(DrainMode mode) {
         // Events and the full pass take turns, so a pass over a million customers delays
         // an invoice's reclassification by one chunk at most.
         const bool pass_continues = full_pass_step();
-        if (report.claimed >= settings_.batch_size) start_helpers();
-        if (report.claimed >= settings_.batch_size || pass_continues) {
+        const bool backlog = report.claimed >= settings_.batch_size;
+        if (pace_ == Pace::yielding && (report.claimed > 0 || pass_continues)) {
+            // Still draining (so no NOTIFY): the ERP sends no wake-up while it waits.
+            resume_after(rest_after(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - started),
+                                    settings_.gather_delay));
+            return;
+        }
+        if (backlog) start_helpers();
+        if (backlog || pass_continues) {
             request_drain(DrainMode::drain);
             return;
         }
         if (report.claimed > 0) {
             // Still draining (so no NOTIFY), let the next events gather for a moment.
-            drain_queued_ = true;
-            gather_timer_.expires_after(settings_.gather_delay);
-            gather_timer_.async_wait([this](const auto& error) {
-                drain_queued_ = false;
-                if (!error) request_drain(DrainMode::drain);
-            });
+            resume_after(settings_.gather_delay);
             return;
         }
         if (draining_) {
@@ -223,6 +230,52 @@ void DaemonLoop::drain_step(DrainMode mode) {
             set_draining(false);
         } catch (const std::exception&) {
         }
+    }
+}
+
+void DaemonLoop::resume_after(std::chrono::milliseconds delay) {
+    drain_queued_ = true;
+    gather_timer_.expires_after(delay);
+    gather_timer_.async_wait([this](const auto& error) {
+        drain_queued_ = false;
+        if (!error) request_drain(DrainMode::drain);
+    });
+}
+
+void DaemonLoop::update_pace() {
+    pqxx::nontransaction tx(*worker_, "tierd_load_sample");
+    const pqxx::row sample = tx.exec(queries_.get("load_sample"))[0];
+    load_.observe(sample[0].as<double>(), std::chrono::steady_clock::now());
+    std::optional<std::chrono::milliseconds> oldest_wait;
+    if (!sample[1].is_null()) {
+        oldest_wait = std::chrono::milliseconds(std::llround(sample[1].as<double>() * 1000));
+    }
+    const Pace pace = choose_pace(load_.busy(), oldest_wait, settings_.max_lag);
+    if (pace == pace_) return;
+    const long long max_lag_s =
+        std::chrono::duration_cast<std::chrono::seconds>(settings_.max_lag).count();
+    if (pace == Pace::yielding && pace_ == Pace::full_speed) {
+        spdlog::info(
+            "the ERP is busy ({:.1f} ERP sessions at work on average, "
+            "--erp-busy-sessions {}): tierd yields, working a tenth of the time, until it "
+            "quiets down or an event has waited {} s",
+            load_.average(), settings_.erp_busy_sessions, max_lag_s);
+    } else if (pace == Pace::yielding) {
+        spdlog::info("caught up: tierd yields to the busy ERP again");
+    } else if (pace == Pace::catching_up) {
+        spdlog::warn(
+            "an event has waited longer than --max-lag-s {}: tierd catches up at full speed "
+            "although the ERP is busy",
+            max_lag_s);
+    } else {
+        spdlog::info(
+            "the ERP quieted down ({:.1f} ERP sessions at work on average): "
+            "tierd works at full speed again",
+            load_.average());
+    }
+    pace_ = pace;
+    if (pace_ == Pace::yielding) {
+        for (auto& helper : helpers_) helper->ease_off();
     }
 }
 

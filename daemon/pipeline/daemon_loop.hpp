@@ -16,6 +16,7 @@
 
 #include "pipeline/backlog_helper.hpp"
 #include "pipeline/batch_processor.hpp"
+#include "pipeline/erp_load.hpp"
 #include "pipeline/full_evaluation.hpp"
 #include "pipeline/policy_watcher.hpp"
 
@@ -37,6 +38,10 @@ struct DaemonSettings {
     // Connections evaluating batches at once when the queue holds a backlog: the daemon's
     // own and workers - 1 helpers (see backlog_helper.hpp).
     size_t workers = 2;
+    // Yielding to a busy ERP (see erp_load.hpp): the average of the ERP's sessions at work
+    // from which it counts as busy (0: never), and the longest an event may wait meanwhile.
+    double erp_busy_sessions = 2;
+    std::chrono::milliseconds max_lag{300000};
     std::string actor;
 };
 
@@ -63,6 +68,11 @@ class DaemonLoop {
     void request_drain(DrainMode mode);
     void drain_step(DrainMode mode);
     void set_draining(bool draining);
+    // The next drain step after `delay`, with this daemon still marked as draining.
+    void resume_after(std::chrono::milliseconds delay);
+    // Samples the ERP's load and the queue's oldest wait, and sets the pace (logging a
+    // change): helpers ease off when the daemon starts yielding.
+    void update_pace();
     void on_signal(int signal_number);
     void reload_policy();
     // Re-evaluates everyone every `evaluate_every` (the shortest of the classifications').
@@ -120,6 +130,8 @@ class DaemonLoop {
     bool drain_queued_ = false;
     bool draining_ = false;
     bool stopping_ = false;
+    ErpLoadGauge load_;
+    Pace pace_ = Pace::full_speed;
 };
 
 }  // namespace tierd

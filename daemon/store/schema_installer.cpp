@@ -29,6 +29,12 @@ std::vector<SchemaFile> numbered_files(const std::filesystem::path& directory) {
               [](const SchemaFile& a, const SchemaFile& b) { return a.number < b.number; });
     return files;
 }
+
+std::set<int> applied_numbers(pqxx::transaction_base& tx, const SqlQueries& queries) {
+    std::set<int> applied;
+    for (const auto& row : tx.exec(queries.get("schema_applied"))) applied.insert(row[0].as<int>());
+    return applied;
+}
 }  // namespace
 
 bool schema_installed(pqxx::transaction_base& tx, const SqlQueries& queries) {
@@ -42,8 +48,7 @@ int apply_schema(pqxx::transaction_base& tx, const SqlQueries& queries,
         throw TierdError("no bootstrap file 000_*.sql in " + schema_directory.string());
     }
     tx.exec(read_sql_file(files.front().path));
-    std::set<int> applied;
-    for (const auto& row : tx.exec(queries.get("schema_applied"))) applied.insert(row[0].as<int>());
+    const std::set<int> applied = applied_numbers(tx, queries);
     int count = 0;
     for (const auto& file : files) {
         if (file.number == 0 || applied.count(file.number)) continue;
@@ -57,6 +62,21 @@ int apply_schema(pqxx::transaction_base& tx, const SqlQueries& queries,
         ++count;
     }
     return count;
+}
+
+void refuse_missing_schema(pqxx::transaction_base& tx, const SqlQueries& queries,
+                           const std::filesystem::path& schema_directory) {
+    const std::set<int> applied = applied_numbers(tx, queries);
+    std::string missing;
+    for (const auto& file : numbered_files(schema_directory)) {
+        if (file.number == 0 || applied.count(file.number)) continue;
+        missing += (missing.empty() ? "" : ", ") + file.path.filename().string();
+    }
+    if (missing.empty()) return;
+    throw PluginError(
+        "database '" + std::string(tx.conn().dbname()) +
+            "' lacks tierd schema files this tierd needs: " + missing,
+        "upgrade it (as the database owner): tierctl install --plugin <erp> --db <uri>");
 }
 
 }  // namespace tierd

@@ -15,4 +15,9 @@ int apply_schema(pqxx::transaction_base& tx, const SqlQueries& queries,
 
 bool schema_installed(pqxx::transaction_base& tx, const SqlQueries& queries);
 
+// Refuses (PluginError, with the command to run) a database that lacks schema files of
+// `schema_directory`: installed by an older tierd, whose daemon would call what is missing.
+void refuse_missing_schema(pqxx::transaction_base& tx, const SqlQueries& queries,
+                           const std::filesystem::path& schema_directory);
+
 }  // namespace tierd

@@ -1,6 +1,6 @@
 -- The rights of the daemon's role (current_setting('tierd.role')) on the tierd schema: take
 -- work from the queue, keep customer state, append to the audit log (never change it),
--- read pins and what is installed. Nothing else.
+-- read pins and what is installed, count the ERP's sessions at work. Nothing else.
 DO $$
 DECLARE
     daemon constant text := quote_ident(current_setting('tierd.role'));
@@ -12,4 +12,5 @@ BEGIN
     EXECUTE 'GRANT SELECT, INSERT ON tierd.audit_log TO ' || daemon;
     EXECUTE 'GRANT SELECT ON tierd.audit, tierd.pin, tierd.installed_plugin, '
             'tierd.schema_migration TO ' || daemon;
+    EXECUTE 'GRANT EXECUTE ON FUNCTION tierd.erp_sessions_at_work() TO ' || daemon;
 END $$

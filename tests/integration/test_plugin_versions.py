@@ -51,6 +51,23 @@ class PluginVersions(unittest.TestCase):
         as_role = tierd_check(self.db, user="tierd")
         self.assertEqual(as_role.returncode, 0, as_role.stderr)
 
+    def test_a_schema_from_an_older_tierd_is_refused_by_the_daemon_and_completed_by_install(self):
+        self.install()
+        # As an older tierd left it: without the schema file that counts the ERP's sessions.
+        harness.query(self.db, "DROP FUNCTION tierd.erp_sessions_at_work()")
+        harness.query(self.db, "DELETE FROM tierd.schema_migration WHERE version = 5")
+        refused = tierd_check(self.db)
+        self.assertEqual(refused.returncode, 2, refused.stderr)
+        self.assertIn("lacks tierd schema files this tierd needs: 005_erp_load.sql",
+                      refused.stderr)
+        self.assertIn("tierctl install --plugin", refused.stderr)
+        completed = self.install()
+        self.assertIn("1 schema file(s) applied", completed.stdout)
+        as_role = tierd_check(self.db, user="tierd")
+        self.assertEqual(as_role.returncode, 0, as_role.stderr)
+        self.assertEqual(harness.query(self.db, "SELECT tierd.erp_sessions_at_work()",
+                                       user="tierd"), [(0,)])
+
     def test_a_plugin_from_a_newer_tierd_is_refused(self):
         self.install()
         self.set_installed_version(99)
