@@ -63,6 +63,8 @@ CREATE TRIGGER bench_naive_notify AFTER INSERT ON account_invoice
     FOR EACH STATEMENT EXECUTE FUNCTION public.bench_naive_notify();
 """
 DROP_NAIVE_NOTIFY = "DROP FUNCTION public.bench_naive_notify() CASCADE"
+# What tierd logs when it starts yielding to a busy ERP.
+YIELDING = "the ERP is busy"
 
 
 def log(message):
@@ -315,6 +317,12 @@ def run(db, args, customers, invoices, seconds):
         with_tierd = saturate(load)
         notified = wakeups.stop()
         posted = int(db.value("SELECT count(*) FROM account_invoice")) - posted_before
+        # tierd yields to the saturated ERP (--erp-busy-sessions): what it left for later,
+        # and how long it took once the load stopped.
+        waiting = int(db.value("SELECT count(DISTINCT customer_id) FROM tierd.queue"))
+        catching_up = time.monotonic()
+        wait_until(queue_empty, "the run's backlog to drain", timeout=3600)
+        caught_up = time.monotonic() - catching_up
         baseline = statistics.mean(plain[load])
         figures.append((f"ERP write throughput with tierd / without ({load})",
                         f"{with_tierd / baseline:.2f}",
@@ -322,6 +330,9 @@ def run(db, args, customers, invoices, seconds):
         figures.append(("  the triggers alone, no daemon running / without",
                         f"{triggers_only[load] / baseline:.2f}",
                         f"{triggers_only[load]:.0f} invoices/s"))
+        figures.append(("  customers left waiting at the run's end / invoices posted",
+                        f"{waiting / max(posted, 1):.2f}",
+                        f"{waiting:,}, evaluated {caught_up:.0f} s after the run"))
         figures.append(("  ERP transactions that sent NOTIFY / all",
                         f"{notified / max(posted, 1):.4f}", f"{notified} of {posted:,}"))
         figures.append(("  for reference: a NOTIFY per transaction / without",
@@ -333,7 +344,9 @@ def run(db, args, customers, invoices, seconds):
     #    saturation runs above leave a backlog: it is drained first, or it would be measured.
     wait_until(queue_empty, "the backlog of the saturation runs to drain", timeout=3600)
     log(f"latency: {args.rate} invoices/s for {seconds * 2} s")
+    yielded_before = daemon.output().count(YIELDING)
     db.pgbench([post + "@9", probe + "@1"], 4, seconds * 2, rate=args.rate, defines=defines)
+    yielded = daemon.output().count(YIELDING) - yielded_before
     wait_until(lambda: db.value("SELECT count(*) FROM party_party p WHERE p.name LIKE 'Probe %' "
                                 "AND NOT EXISTS (SELECT 1 FROM tierd.audit_log a "
                                 "WHERE a.customer_id = p.id)") == "0", "every probe classified")
@@ -348,6 +361,8 @@ def run(db, args, customers, invoices, seconds):
                     f"{percentile(latencies, 0.50):.0f} ms", f"{len(latencies)} probes"))
     figures.append(("commit-to-reclassification latency p99",
                     f"{percentile(latencies, 0.99):.0f} ms", "(target < 250 ms)"))
+    figures.append(("  times tierd yielded to the ERP meanwhile", f"{yielded}",
+                    "(a moderate load leaves room: expected 0)"))
 
     # 3. A backlog: a bulk import touching many customers at once, drained by one daemon
     #    as it runs by default (--workers 2: its own connection and a helper's, each

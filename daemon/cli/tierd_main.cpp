@@ -90,7 +90,7 @@ int run_daemon(const std::vector<std::string>& args) {
     }
     if (!(settings.erp_busy_sessions >= 0 && settings.erp_busy_sessions <= 10000)) {
         throw UsageError("--erp-busy-sessions must be between 0 and 10000",
-                         "the database server's cores is a good value; 0 never yields");
+                         "the number of the database server's cores is a good value; 0 never yields");
     }
     if (settings.max_lag.count() < 1000 || settings.max_lag.count() > 86400 * 1000) {
         throw UsageError("--max-lag-s must be between 1 and 86400");

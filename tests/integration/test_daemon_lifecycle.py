@@ -80,6 +80,13 @@ class DaemonLifecycle(unittest.TestCase):
         result = run_tierd("--policy", POLICY, "--workers", "0")
         self.assertEqual(result.returncode, 2)
         self.assertIn("--workers must be between 1 and 32", result.stderr)
+        for busy in ("-1", "nan"):
+            result = run_tierd("--policy", POLICY, "--erp-busy-sessions", busy)
+            self.assertEqual(result.returncode, 2, busy)
+            self.assertIn("--erp-busy-sessions must be between 0 and 10000", result.stderr)
+        result = run_tierd("--policy", POLICY, "--max-lag-s", "0")
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("--max-lag-s must be between 1 and 86400", result.stderr)
         result = run_tierd("--db", harness.uri(self.db))
         self.assertEqual(result.returncode, 2)
         self.assertIn("no policy given", result.stderr)
