@@ -89,8 +89,9 @@ int run_daemon(const std::vector<std::string>& args) {
         throw UsageError("--workers must be between 1 and 32");
     }
     if (!(settings.erp_busy_sessions >= 0 && settings.erp_busy_sessions <= 10000)) {
-        throw UsageError("--erp-busy-sessions must be between 0 and 10000",
-                         "the number of the database server's cores is a good value; 0 never yields");
+        throw UsageError(
+            "--erp-busy-sessions must be between 0 and 10000",
+            "the number of the database server's cores is a good value; 0 never yields");
     }
     if (settings.max_lag.count() < 1000 || settings.max_lag.count() > 86400 * 1000) {
         throw UsageError("--max-lag-s must be between 1 and 86400");
