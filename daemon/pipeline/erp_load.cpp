@@ -28,8 +28,8 @@ Pace choose_pace(bool erp_busy, std::optional<std::chrono::milliseconds> oldest_
 }
 
 std::chrono::milliseconds rest_after(std::chrono::milliseconds work,
-                                     std::chrono::milliseconds gather_delay) {
-    return std::max(work * 9, gather_delay);
+                                     std::chrono::milliseconds min_rest) {
+    return std::max(work * 9, min_rest);
 }
 
 }  // namespace tierd

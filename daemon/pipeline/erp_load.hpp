@@ -44,8 +44,10 @@ Pace choose_pace(bool erp_busy, std::optional<std::chrono::milliseconds> oldest_
                  std::chrono::milliseconds max_lag);
 
 // While yielding, the rest after a step (a batch, a chunk of a pass) that took `work`: the
-// daemon then works a tenth of the time, and never rests less than `gather_delay`.
+// daemon then works a tenth of the time, and at most one step per `min_rest` (the poll
+// interval): every step ends with a commit, whose WAL flush the ERP's commits queue behind,
+// and larger batches cost less per customer.
 std::chrono::milliseconds rest_after(std::chrono::milliseconds work,
-                                     std::chrono::milliseconds gather_delay);
+                                     std::chrono::milliseconds min_rest);
 
 }  // namespace tierd

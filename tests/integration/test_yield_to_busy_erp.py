@@ -1,6 +1,6 @@
 """Yielding to a busy ERP (--erp-busy-sessions, --max-lag-s): while the ERP keeps more
-sessions at work than the threshold, the daemon works alone and a tenth of the time, and
-says so; it goes back to full speed when the ERP quiets down, or when an event has waited
+sessions at work than the threshold, the daemon works alone, a tenth of the time and a
+batch per poll interval at most, and says so; it goes back to full speed when the ERP quiets down, or when an event has waited
 longer than the maximum lag. Every customer is still classified once. The count of the
 ERP's sessions is all the daemon's role learns of them, and only that role may ask."""
 
@@ -117,8 +117,9 @@ class YieldToBusyErp(harness.TrytonDatabaseCase):
 
     def test_a_busy_erp_keeps_the_helpers_away_until_it_quiets_down(self):
         erp = self.busy_erp()
+        # While yielding, one batch per poll interval.
         daemon = harness.Daemon(self.db, POLICY, "--batch-size", "5", "--workers", "2",
-                                "--erp-busy-sessions", "2")
+                                "--erp-busy-sessions", "2", "--poll-interval-ms", "200")
         with daemon:
             harness.wait_until(lambda: "re-evaluated every customer (start)" in daemon.output(),
                                timeout=60, message="the start-up pass to end")
@@ -126,7 +127,7 @@ class YieldToBusyErp(harness.TrytonDatabaseCase):
             self.assertIn("(3.0 ERP sessions at work on average, --erp-busy-sessions 2)",
                           daemon.output())
             # Full batches, which would call the helpers in: the daemon works alone.
-            during = harness.insert_parties(self.db, "Busy", 1, 200)
+            during = harness.insert_parties(self.db, "Busy", 1, 50)
             self.wait_classified(during)
             self.assertNotIn(HELPER_BATCH, daemon.output())
             self.assertEqual(self.helper_sessions(), 0)

@@ -80,10 +80,11 @@ TEST(ChoosePace, BusyErpYieldsUntilTheOldestEventWaitedTooLong) {
 }
 
 TEST(RestAfter, WorksATenthOfTheTime) {
-    EXPECT_EQ(rest_after(400ms, 50ms), 3600ms);
+    EXPECT_EQ(rest_after(400ms, 1000ms), 3600ms);
 }
 
-TEST(RestAfter, NeverLessThanTheGatherDelay) {
-    EXPECT_EQ(rest_after(2ms, 50ms), 50ms);
-    EXPECT_EQ(rest_after(0ms, 50ms), 50ms);
+TEST(RestAfter, AtMostOneStepPerMinimumRest) {
+    EXPECT_EQ(rest_after(2ms, 1000ms), 1000ms);
+    EXPECT_EQ(rest_after(0ms, 1000ms), 1000ms);
+    EXPECT_EQ(rest_after(112ms, 1000ms), 1008ms);
 }
