@@ -1,8 +1,9 @@
 // Yielding to a busy ERP. The daemon's work competes with the ERP's for the database server's
 // cores: at saturation, every customer it re-evaluates is ERP throughput lost. So when the
-// ERP keeps the server busy, tierd works a tenth of the time and lets its backlog wait,
-// up to a bound (the longest an event may wait); it catches up once the ERP quiets down, as
-// autovacuum's cost delay keeps maintenance from crowding out the work it serves.
+// ERP keeps the server busy, tierd works a tenth of the time, one batch per poll interval at
+// most, and lets its backlog wait up to a bound (the longest an event may wait); it catches
+// up once the ERP quiets down, as autovacuum's cost delay keeps maintenance from crowding
+// out the work it serves.
 #pragma once
 
 #include <chrono>
