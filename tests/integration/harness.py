@@ -146,6 +146,19 @@ def tier_of(database, customer_id, classification="value_tier"):
     return rows[0][0] if rows else None
 
 
+def wait_classified(database, ids, timeout=120):
+    """Waits until every customer of `ids` has a state (has been classified)."""
+    wait_until(lambda: query(database, "SELECT count(*) FROM tierd.customer_state "
+                                       "WHERE customer_id = ANY(%s)", (ids,))[0][0] == len(ids),
+               timeout=timeout, message=f"{len(ids)} customers to be classified")
+
+
+def audit_rows_and_customers(database, ids):
+    """How many audit rows the customers of `ids` have, and how many of them have one."""
+    return query(database, "SELECT count(*), count(DISTINCT customer_id) FROM tierd.audit_log "
+                           "WHERE customer_id = ANY(%s)", (ids,))[0]
+
+
 def insert_parties(database, prefix, first, count):
     """Inserts parties '<prefix> <n>' with SQL, for n in first..first+count-1: the plugin's
     trigger queues them as it does parties made in Tryton. Returns their ids."""

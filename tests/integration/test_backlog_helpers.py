@@ -23,13 +23,10 @@ class BacklogHelpers(harness.TrytonDatabaseCase):
             harness.wait_until(lambda: "re-evaluated every customer (start)" in daemon.output(),
                                timeout=60, message="the start-up pass to end")
             ids = harness.insert_parties(self.db, prefix, 1, BACKLOG)
-            self.wait_classified(ids)
+            harness.wait_classified(self.db, ids)
             self.assertEqual(daemon.stop(), 0, daemon.output())
         # One first classification each: none skipped, none written twice.
-        self.assertEqual(
-            harness.query(self.db, "SELECT count(*), count(DISTINCT customer_id) "
-                                   "FROM tierd.audit_log WHERE customer_id = ANY(%s)", (ids,)),
-            [(BACKLOG, BACKLOG)])
+        self.assertEqual(harness.audit_rows_and_customers(self.db, ids), (BACKLOG, BACKLOG))
         self.assertEqual(harness.query(self.db, "SELECT count(*) FROM tierd.queue"), [(0,)])
         return daemon.output()
 
@@ -51,14 +48,14 @@ class BacklogHelpers(harness.TrytonDatabaseCase):
             harness.wait_until(lambda: "re-evaluated every customer (start)" in daemon.output(),
                                timeout=60, message="the start-up pass to end")
             first = harness.insert_parties(self.db, "BeforeCut", 1, BACKLOG)
-            self.wait_classified(first)
+            harness.wait_classified(self.db, first)
             # The helper keeps its connection between backlogs: cut it while it rests.
             cut = harness.query(self.db, "SELECT pg_terminate_backend(pid) FROM "
                                          "pg_stat_activity WHERE datname = current_database() "
                                          "AND application_name = 'tierd backlog helper'")
             self.assertEqual(cut, [(True,)], daemon.output())
             second = harness.insert_parties(self.db, "AfterCut", 1, BACKLOG)
-            self.wait_classified(second)
+            harness.wait_classified(self.db, second)
             # A new connection set up as the daemon's are (libpqxx would otherwise reconnect
             # the old one by itself, without the session's settings).
             self.assertEqual(
@@ -72,18 +69,8 @@ class BacklogHelpers(harness.TrytonDatabaseCase):
         # The next full batch started it again, on a new connection.
         after_cut = log[log.index("backlog helper stopped"):]
         self.assertGreater(self.customers_by_helpers(after_cut), 0, log)
-        self.assertEqual(
-            harness.query(self.db, "SELECT count(*), count(DISTINCT customer_id) "
-                                   "FROM tierd.audit_log WHERE customer_id = ANY(%s)",
-                          (first + second,)),
-            [(2 * BACKLOG, 2 * BACKLOG)])
-
-    def wait_classified(self, ids):
-        harness.wait_until(
-            lambda: harness.query(
-                self.db, "SELECT count(*) FROM tierd.customer_state WHERE customer_id = ANY(%s)",
-                (ids,))[0][0] == len(ids),
-            timeout=120, message="the backlog to be classified")
+        self.assertEqual(harness.audit_rows_and_customers(self.db, first + second),
+                         (2 * BACKLOG, 2 * BACKLOG))
 
     def test_one_worker_drains_alone(self):
         log = self.drain_backlog("Alone", workers=1)

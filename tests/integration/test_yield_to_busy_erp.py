@@ -75,18 +75,8 @@ class YieldToBusyErp(harness.TrytonDatabaseCase):
                            message="the ERP's sessions to be at work")
         return erp
 
-    def wait_classified(self, ids):
-        harness.wait_until(
-            lambda: harness.query(
-                self.db, "SELECT count(*) FROM tierd.customer_state WHERE customer_id = ANY(%s)",
-                (ids,))[0][0] == len(ids),
-            timeout=120, message="the customers to be classified")
-
     def assert_classified_once(self, ids):
-        self.assertEqual(
-            harness.query(self.db, "SELECT count(*), count(DISTINCT customer_id) "
-                                   "FROM tierd.audit_log WHERE customer_id = ANY(%s)", (ids,)),
-            [(len(ids), len(ids))])
+        self.assertEqual(harness.audit_rows_and_customers(self.db, ids), (len(ids), len(ids)))
 
     def helper_sessions(self):
         return harness.query(self.db, "SELECT count(*) FROM pg_stat_activity "
@@ -128,14 +118,14 @@ class YieldToBusyErp(harness.TrytonDatabaseCase):
                           daemon.output())
             # Full batches, which would call the helpers in: the daemon works alone.
             during = harness.insert_parties(self.db, "Busy", 1, 50)
-            self.wait_classified(during)
+            harness.wait_classified(self.db, during)
             self.assertNotIn(HELPER_BATCH, daemon.output())
             self.assertEqual(self.helper_sessions(), 0)
             erp.stop()
             harness.wait_until(lambda: QUIET in daemon.output(), timeout=30,
                                message="the daemon to see the ERP quiet")
             after = harness.insert_parties(self.db, "Quiet", 1, 200)
-            self.wait_classified(after)
+            harness.wait_classified(self.db, after)
             self.assertEqual(daemon.stop(), 0, daemon.output())
         log = daemon.output()
         # At full speed again, the helpers took part.
@@ -152,7 +142,7 @@ class YieldToBusyErp(harness.TrytonDatabaseCase):
         daemon = harness.Daemon(self.db, POLICY, "--batch-size", "5", "--workers", "2",
                                 "--erp-busy-sessions", "2", "--max-lag-s", "1")
         with daemon:
-            self.wait_classified(waiting)
+            harness.wait_classified(self.db, waiting)
             harness.wait_until(lambda: CAUGHT_UP in daemon.output(), timeout=30,
                                message="the daemon to yield again once caught up")
             self.assertEqual(daemon.stop(), 0, daemon.output())
