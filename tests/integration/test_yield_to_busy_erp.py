@@ -1,9 +1,12 @@
 """Yielding to a busy ERP (--erp-busy-sessions, --max-lag-s): while the ERP keeps more
-sessions at work than the threshold, the daemon works alone, a tenth of the time and a
-batch per poll interval at most, and says so; it goes back to full speed when the ERP quiets down, or when an event has waited
-longer than the maximum lag. Every customer is still classified once. The count of the
-ERP's sessions is all the daemon's role learns of them, and only that role may ask."""
+sessions at work than the threshold, the daemon works alone, a tenth of the time and a batch
+per poll interval at most, and says so; it goes back to full speed when the ERP quiets down,
+or when an event has waited longer than the maximum lag. Every customer is still classified
+once. The count of the ERP's sessions is all the daemon's role learns of them, and only that
+role may ask."""
 
+import datetime
+import re
 import threading
 import unittest
 import uuid
@@ -18,6 +21,12 @@ QUIET = "the ERP quieted down"
 CAUGHT_UP = "caught up: tierd yields to the busy ERP again"
 TOO_LONG = "an event has waited longer than --max-lag-s 1"
 HELPER_BATCH = "backlog helper batch"
+
+
+def batch_times(log):
+    """The times (s) at which the daemon's own batches of queued customers committed."""
+    return [datetime.datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S.%f").timestamp()
+            for stamp in re.findall(r"^(\S+ \S+) debug batch: \d+ customers", log, re.M)]
 
 
 class BusyErp:
@@ -116,11 +125,16 @@ class YieldToBusyErp(harness.TrytonDatabaseCase):
             self.assertIn(BUSY, daemon.output())
             self.assertIn("(3.0 ERP sessions at work on average, --erp-busy-sessions 2)",
                           daemon.output())
-            # Full batches, which would call the helpers in: the daemon works alone.
+            # Full batches, which would call the helpers in: the daemon works alone, a batch
+            # per poll interval.
             during = harness.insert_parties(self.db, "Busy", 1, 50)
             harness.wait_classified(self.db, during)
             self.assertNotIn(HELPER_BATCH, daemon.output())
             self.assertEqual(self.helper_sessions(), 0)
+            batches = batch_times(daemon.output())
+            self.assertGreaterEqual(len(batches), 10, daemon.output())
+            gaps = [later - earlier for earlier, later in zip(batches, batches[1:])]
+            self.assertGreaterEqual(min(gaps), 0.19, gaps)
             erp.stop()
             harness.wait_until(lambda: QUIET in daemon.output(), timeout=30,
                                message="the daemon to see the ERP quiet")
