@@ -35,7 +35,7 @@ class ErpLoadGauge {
 
 enum class Pace {
     full_speed,  // the ERP leaves room: drain as fast as the workers go
-    yielding,    // the ERP is busy: one worker, resting nine times as long as it works
+    yielding,    // the ERP is busy: one worker, a tenth of the time (see rest_after)
     catching_up  // the ERP is busy, but an event has waited longer than allowed
 };
 
