@@ -6,9 +6,10 @@ with ERP write load from pgbench (bench/pgbench/*.sql), and prints every figure 
 against a baseline measured in the same run, because the machine is shared and absolute
 times drift:
 
-  1. ERP write throughput with tierd installed (daemon running) / without it, at saturation;
-     the same with tierd's triggers but no daemon running (their share of the cost); for
-     reference, with a naive NOTIFY in every transaction.
+  1. ERP write throughput with tierd installed (daemon running) / without it (its triggers
+     disabled), at saturation, in alternating runs; the same with tierd's triggers and the
+     drain lock held, but no daemon at work (their share of the cost); for reference, with
+     a naive NOTIFY in every transaction, before tierd is installed.
   2. Commit-to-reclassification latency p50/p99 at a steady moderate load.
   3. Backlog drain rate: customers re-evaluated per second by one daemon, against the ERP's
      own throughput at posting invoices (how fast a backlog builds); and with one
@@ -63,8 +64,9 @@ CREATE TRIGGER bench_naive_notify AFTER INSERT ON account_invoice
     FOR EACH STATEMENT EXECUTE FUNCTION public.bench_naive_notify();
 """
 DROP_NAIVE_NOTIFY = "DROP FUNCTION public.bench_naive_notify() CASCADE"
-# What tierd logs when it starts yielding to a busy ERP.
+# What tierd logs when it starts yielding to a busy ERP, and when it stops.
 YIELDING = "the ERP is busy"
+QUIETED = "the ERP quieted down"
 
 
 def log(message):
@@ -103,6 +105,14 @@ class Database:
         rows; autovacuum and a checkpoint could otherwise fall in the next run)."""
         self.psql("VACUUM (ANALYZE)")
         self.psql("CHECKPOINT")
+
+    def set_tierd_triggers(self, enabled):
+        """Enables or disables tierd's triggers on the ERP's tables (and nothing else)."""
+        self.psql("DO $$ DECLARE t record; BEGIN "
+                  "FOR t IN SELECT tgrelid::regclass AS rel, tgname FROM pg_trigger "
+                  "WHERE tgname LIKE 'tierd\\_%' AND NOT tgisinternal LOOP "
+                  f"EXECUTE format('ALTER TABLE %s {'ENABLE' if enabled else 'DISABLE'} "
+                  "TRIGGER %I', t.rel, t.tgname); END LOOP; END $$")
 
     def timed(self, sql):
         """Seconds `sql` takes, run through psql (it should return few rows)."""
@@ -167,6 +177,26 @@ class Daemon:
         if code != 0:
             raise RuntimeError(f"tierd exited with {code}:\n{self.output()}")
         os.unlink(self.log.name)
+
+
+class DrainLockHolder:
+    """Holds the drain lock as a draining daemon does, from an idle session: the triggers
+    then send no NOTIFY. A session in a statement (pg_sleep) would instead hold back the
+    oldest snapshot, and the ERP's updated rows would pile up unvacuumed."""
+
+    def __init__(self, database):
+        self.database = database
+
+    def __enter__(self):
+        self.connection = psycopg2.connect(host="127.0.0.1", port=self.database.port,
+                                           user="postgres", dbname=self.database.name)
+        self.connection.autocommit = True
+        self.connection.cursor().execute(
+            "SELECT pg_advisory_lock_shared(tierd.lock_class(), 1)")
+        return self
+
+    def __exit__(self, *exception):
+        self.connection.close()
 
 
 class WakeupCounter:
@@ -292,54 +322,73 @@ def run(db, args, customers, invoices, seconds):
     def saturate(load):
         db.settle()
         return db.pgbench([post], args.clients, seconds, defines=loads[load])
-    plain = {load: [saturate(load)] for load in loads}
+    before_install = {load: saturate(load) for load in loads}
     db.psql(NAIVE_NOTIFY)
     naive = {load: saturate(load) for load in loads}
     db.psql(DROP_NAIVE_NOTIFY)
-    for load in loads:
-        plain[load].append(saturate(load))
     subprocess.run([os.path.join(BIN, "tierctl"), "install", "--plugin", "tryton", "--db",
                     db.uri()], check=True, stdout=subprocess.DEVNULL)
-    # The triggers' share of tierd's cost: installed, with no daemon running. The events
-    # they queued are dropped: the first classification below covers their customers, and
-    # is timed alone.
-    triggers_only = {load: saturate(load) for load in loads}
+    # The triggers' share of tierd's cost: installed, the drain lock held as a draining
+    # daemon holds it (so they send no NOTIFY), nobody evaluating. The events they queued
+    # are dropped: the first classification below covers their customers, and is timed
+    # alone.
+    with DrainLockHolder(db):
+        triggers_only = {load: saturate(load) for load in loads}
     db.psql("DELETE FROM tierd.queue")
     daemon = Daemon(db)
     started = time.monotonic()
     daemon.wait_for("re-evaluated every customer (start)", timeout=24 * 3600)
     log(f"first classification of every customer: {time.monotonic() - started:.0f} s")
     for load in loads:
-        wakeups = WakeupCounter(db)
-        posted_before = int(db.value("SELECT count(*) FROM account_invoice"))
-        with_tierd = saturate(load)
-        notified = wakeups.stop()
-        posted = int(db.value("SELECT count(*) FROM account_invoice")) - posted_before
-        # tierd yields to the saturated ERP (--erp-busy-sessions): what it left for later,
-        # and how long it took once the load stopped. The next run, and the latency run,
-        # then start with tierd idle: a run's backlog is not the next one's work.
-        waiting = int(db.value("SELECT count(DISTINCT customer_id) FROM tierd.queue"))
-        catching_up = time.monotonic()
-        wait_until(queue_empty, "the run's backlog to drain", timeout=3600)
-        caught_up = time.monotonic() - catching_up
-        baseline = statistics.mean(plain[load])
+        # Runs with and without tierd's triggers alternate (without, with, with, without),
+        # so that the drift of a shared machine weighs on both sides alike. Without: the
+        # triggers disabled and the daemon idle.
+        without, with_tierd, waiting, caught_up, posted, notified = [], [], 0, 0.0, 0, 0
+        for with_triggers in (False, True, True, False):
+            db.set_tierd_triggers(with_triggers)
+            if not with_triggers:
+                without.append(saturate(load))
+                continue
+            wakeups = WakeupCounter(db)
+            posted_before = int(db.value("SELECT count(*) FROM account_invoice"))
+            with_tierd.append(saturate(load))
+            notified += wakeups.stop()
+            posted += int(db.value("SELECT count(*) FROM account_invoice")) - posted_before
+            # tierd yields to the saturated ERP (--erp-busy-sessions): what it left for
+            # later, and how long it took once the load stopped. The next run then starts
+            # with tierd idle: a run's backlog is not the next one's work.
+            waiting += int(db.value("SELECT count(DISTINCT customer_id) FROM tierd.queue"))
+            catching_up = time.monotonic()
+            wait_until(queue_empty, "the run's backlog to drain", timeout=3600)
+            caught_up += time.monotonic() - catching_up
+        db.set_tierd_triggers(True)
+        baseline = statistics.mean(without)
         figures.append((f"ERP write throughput with tierd / without ({load})",
-                        f"{with_tierd / baseline:.2f}",
-                        f"{with_tierd:.0f} vs {baseline:.0f} invoices/s (target >= 0.90)"))
-        figures.append(("  the triggers alone, no daemon running / without",
+                        f"{statistics.mean(with_tierd) / baseline:.2f}",
+                        f"{statistics.mean(with_tierd):.0f} vs {baseline:.0f} invoices/s "
+                        f"(target >= 0.90)"))
+        figures.append(("  its runs, in order: without, with, with, without",
+                        "", ", ".join(f"{tps:.0f}" for tps in
+                                      (without[0], *with_tierd, without[1]))))
+        figures.append(("  the triggers alone, no daemon at work / without",
                         f"{triggers_only[load] / baseline:.2f}",
                         f"{triggers_only[load]:.0f} invoices/s"))
-        figures.append(("  customers left waiting at the run's end / invoices posted",
+        figures.append(("  customers left waiting at a run's end / invoices posted",
                         f"{waiting / max(posted, 1):.2f}",
-                        f"{waiting:,}, evaluated {caught_up:.0f} s after the run"))
+                        f"{waiting // 2:,} a run, evaluated {caught_up / 2:.0f} s after it"))
         figures.append(("  ERP transactions that sent NOTIFY / all",
                         f"{notified / max(posted, 1):.4f}", f"{notified} of {posted:,}"))
-        figures.append(("  for reference: a NOTIFY per transaction / without",
-                        f"{naive[load] / baseline:.2f}", f"{naive[load]:.0f} invoices/s"))
-    first_rate = with_tierd  # the parallel load: how fast a backlog can build
+        figures.append(("  for reference: a NOTIFY per transaction / before install",
+                        f"{naive[load] / before_install[load]:.2f}",
+                        f"{naive[load]:.0f} vs {before_install[load]:.0f} invoices/s"))
+    first_rate = statistics.mean(with_tierd)  # the parallel load: how fast a backlog can build
 
     # 2. Latency from the ERP's commit to tierd's commit of the new tier, for new customers
     #    whose first invoice classifies them, amid a steady stream of other invoices.
+    # The last saturation run left tierd yielding: it works at full speed again once its
+    # gauge of the ERP's load has decayed, a few seconds on.
+    wait_until(lambda: daemon.output().count(QUIETED) >= daemon.output().count(YIELDING),
+               "tierd to notice that the ERP quieted down")
     log(f"latency: {args.rate} invoices/s for {seconds * 2} s")
     yielded_before = daemon.output().count(YIELDING)
     db.pgbench([post + "@9", probe + "@1"], 4, seconds * 2, rate=args.rate, defines=defines)
