@@ -25,6 +25,7 @@ Usage (the README has the figures this printed):
 """
 
 import argparse
+import contextlib
 import os
 import re
 import select
@@ -202,6 +203,48 @@ class DrainLockHolder:
         self.connection.close()
 
 
+class TierdCpuMeter:
+    """The CPU time tierd takes while it is used: its daemon process and its database
+    sessions (those of its role, found in pg_stat_activity), from /proc. A share of the
+    server's CPU is a steadier figure on a shared machine than a throughput, which drifts
+    with the neighbours' load."""
+
+    def __init__(self, database, daemon):
+        self.database, self.daemon = database, daemon
+        self.seconds = 0.0  # CPU seconds, over all measured spans
+        self.wall = 0.0     # wall seconds, over all measured spans
+
+    def pids(self):
+        sessions = self.database.value("SELECT string_agg(pid::text, ' ') FROM pg_stat_activity "
+                                       "WHERE usename = 'tierd'")
+        return [self.daemon.process.pid] + [int(pid) for pid in sessions.split()]
+
+    @staticmethod
+    def cpu_seconds(pid):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                # utime and stime, fields 14 and 15, after the parenthesised command name
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            return 0.0  # a session that ended
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def __enter__(self):
+        self.started = {pid: self.cpu_seconds(pid) for pid in self.pids()}
+        self.started_at = time.monotonic()
+        return self
+
+    def __exit__(self, *exception):
+        # Sessions opened meanwhile count from their start, sessions that ended are lost.
+        ended = {pid: self.cpu_seconds(pid) for pid in self.pids()}
+        self.wall += time.monotonic() - self.started_at
+        self.seconds += sum(cpu - self.started.get(pid, 0.0) for pid, cpu in ended.items())
+
+    def share(self):
+        """tierd's CPU over the server's (every core, for the measured spans)."""
+        return self.seconds / max(self.wall * os.cpu_count(), 1e-9)
+
+
 class WakeupCounter:
     """Counts the NOTIFYs the ERP's transactions send to wake tierd, while it runs."""
 
@@ -322,9 +365,10 @@ def run(db, args, customers, invoices, seconds):
     def queue_empty():
         return db.value("SELECT count(*) FROM tierd.queue") == "0"
 
-    def saturate(load):
+    def saturate(load, meter=contextlib.nullcontext()):
         db.settle()
-        return db.pgbench([post], args.clients, seconds, defines=loads[load])
+        with meter:
+            return db.pgbench([post], args.clients, seconds, defines=loads[load])
     before_install = {load: saturate(load) for load in loads}
     db.psql(NAIVE_NOTIFY)
     naive = {load: saturate(load) for load in loads}
@@ -347,6 +391,7 @@ def run(db, args, customers, invoices, seconds):
         # machine weighs on both sides alike. Without: the triggers disabled and the daemon
         # idle.
         runs, waiting, caught_up, posted, notified = [], 0, 0.0, 0, 0
+        cpu = TierdCpuMeter(db, daemon)
         for with_triggers in ALTERNATION:
             db.set_tierd_triggers(with_triggers)
             if not with_triggers:
@@ -354,7 +399,7 @@ def run(db, args, customers, invoices, seconds):
                 continue
             wakeups = WakeupCounter(db)
             posted_before = int(db.value("SELECT count(*) FROM account_invoice"))
-            runs.append(saturate(load))
+            runs.append(saturate(load, cpu))
             notified += wakeups.stop()
             posted += int(db.value("SELECT count(*) FROM account_invoice")) - posted_before
             # tierd yields to the saturated ERP (--erp-busy-sessions): what it left for
@@ -374,6 +419,9 @@ def run(db, args, customers, invoices, seconds):
         figures.append(("  its runs, in order: " +
                         ", ".join("with" if on else "without" for on in ALTERNATION),
                         "", ", ".join(f"{tps:.0f}" for tps in runs)))
+        figures.append(("  tierd's CPU (daemon and sessions) / the server's, in the runs with",
+                        f"{cpu.share():.3f}", f"{cpu.seconds:.1f} s of {cpu.wall:.0f} s on "
+                        f"{os.cpu_count()} cores"))
         figures.append(("  the triggers alone, no daemon at work / without",
                         f"{triggers_only[load] / baseline:.2f}",
                         f"{triggers_only[load]:.0f} invoices/s"))

@@ -52,7 +52,9 @@ int run_daemon(const std::vector<std::string>& args) {
         "erp-busy-sessions", po::value<double>()->default_value(default_busy_sessions()),
         "ERP sessions at work (in a statement or a transaction), on average, from which tierd "
         "yields to the ERP (default: this machine's cores; 0: never)")(
-        "max-lag-s", po::value<long>()->default_value(300),
+        "busy-share", po::value<double>()->default_value(0.1),
+        "while the ERP is busy, the share of the time tierd works (0.1: a batch, then nine "
+        "times as long a rest)")("max-lag-s", po::value<long>()->default_value(300),
         "while yielding, the longest an event waits before tierd catches up regardless")(
         "pass-chunk", po::value<size_t>()->default_value(5000),
         "customers the full re-evaluation reads at a time (the daemon holds two chunks)")(
@@ -77,6 +79,7 @@ int run_daemon(const std::vector<std::string>& args) {
     settings.full_pass_chunk = values["pass-chunk"].as<size_t>();
     settings.workers = values["workers"].as<size_t>();
     settings.erp_busy_sessions = values["erp-busy-sessions"].as<double>();
+    settings.busy_share = values["busy-share"].as<double>();
     settings.max_lag = std::chrono::seconds(values["max-lag-s"].as<long>());
     settings.actor = default_actor();
     if (settings.batch_size == 0 || settings.batch_size > 100000) {
@@ -92,6 +95,10 @@ int run_daemon(const std::vector<std::string>& args) {
         throw UsageError(
             "--erp-busy-sessions must be between 0 and 10000",
             "the number of the database server's cores is a good value; 0 never yields");
+    }
+    if (!(settings.busy_share >= 0.001 && settings.busy_share <= 1)) {
+        throw UsageError("--busy-share must be between 0.001 and 1",
+                         "0.1 works a tenth of the time while the ERP is busy; 1 never rests");
     }
     if (settings.max_lag.count() < 1000 || settings.max_lag.count() > 86400 * 1000) {
         throw UsageError("--max-lag-s must be between 1 and 86400");

@@ -194,7 +194,7 @@ void DaemonLoop::drain_step(DrainMode mode) {
             // Still draining (so no NOTIFY): the ERP sends no wake-up while it waits.
             resume_after(rest_after(std::chrono::duration_cast<std::chrono::milliseconds>(
                                         std::chrono::steady_clock::now() - started),
-                                    settings_.poll_interval));
+                                    settings_.poll_interval, settings_.busy_share));
             return;
         }
         if (backlog) start_helpers();
@@ -257,9 +257,9 @@ void DaemonLoop::update_pace() {
     if (pace == Pace::yielding && pace_ == Pace::full_speed) {
         spdlog::info(
             "the ERP is busy ({:.1f} ERP sessions at work on average, "
-            "--erp-busy-sessions {}): tierd yields, working a tenth of the time and a batch "
+            "--erp-busy-sessions {}): tierd yields, working {:g}% of the time and a batch "
             "at a time, until it quiets down or an event has waited {} s",
-            load_.average(), settings_.erp_busy_sessions, max_lag_s);
+            load_.average(), settings_.erp_busy_sessions, settings_.busy_share * 100, max_lag_s);
     } else if (pace == Pace::yielding) {
         spdlog::info("caught up: tierd yields to the busy ERP again");
     } else if (pace == Pace::catching_up) {

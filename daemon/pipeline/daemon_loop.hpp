@@ -39,8 +39,10 @@ struct DaemonSettings {
     // own and workers - 1 helpers (see backlog_helper.hpp).
     size_t workers = 2;
     // Yielding to a busy ERP (see erp_load.hpp): the average of the ERP's sessions at work
-    // from which it counts as busy (0: never), and the longest an event may wait meanwhile.
+    // from which it counts as busy (0: never), the share of the time tierd works meanwhile,
+    // and the longest an event may wait meanwhile.
     double erp_busy_sessions = 2;
+    double busy_share = 0.1;
     std::chrono::milliseconds max_lag{300000};
     std::string actor;
 };

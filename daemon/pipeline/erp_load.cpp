@@ -28,8 +28,10 @@ Pace choose_pace(bool erp_busy, std::optional<std::chrono::milliseconds> oldest_
 }
 
 std::chrono::milliseconds rest_after(std::chrono::milliseconds work,
-                                     std::chrono::milliseconds min_rest) {
-    return std::max(work * 9, min_rest);
+                                     std::chrono::milliseconds min_rest, double share) {
+    const auto rest = std::chrono::milliseconds(
+        std::llround(static_cast<double>(work.count()) * (1 - share) / share));
+    return std::max(rest, min_rest);
 }
 
 }  // namespace tierd

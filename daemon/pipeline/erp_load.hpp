@@ -47,8 +47,9 @@ Pace choose_pace(bool erp_busy, std::optional<std::chrono::milliseconds> oldest_
 // While yielding, the rest after a step (a batch, a chunk of a pass) that took `work`: the
 // daemon then works a tenth of the time, and at most one step per `min_rest` (the poll
 // interval): every step ends with a commit, whose WAL flush the ERP's commits queue behind,
-// and larger batches cost less per customer.
+// and larger batches cost less per customer. `share` (0 < share <= 1) is the part of the
+// time worked: 0.1 rests nine times as long as it worked.
 std::chrono::milliseconds rest_after(std::chrono::milliseconds work,
-                                     std::chrono::milliseconds min_rest);
+                                     std::chrono::milliseconds min_rest, double share);
 
 }  // namespace tierd

@@ -84,6 +84,10 @@ class DaemonLifecycle(unittest.TestCase):
             result = run_tierd("--policy", POLICY, "--erp-busy-sessions", busy)
             self.assertEqual(result.returncode, 2, busy)
             self.assertIn("--erp-busy-sessions must be between 0 and 10000", result.stderr)
+        for share in ("0", "1.5", "nan"):
+            result = run_tierd("--policy", POLICY, "--busy-share", share)
+            self.assertEqual(result.returncode, 2, share)
+            self.assertIn("--busy-share must be between 0.001 and 1", result.stderr)
         result = run_tierd("--policy", POLICY, "--max-lag-s", "0")
         self.assertEqual(result.returncode, 2)
         self.assertIn("--max-lag-s must be between 1 and 86400", result.stderr)

@@ -1,8 +1,10 @@
 """What the plugin's triggers put in tierd.queue, in the ERP's own transactions, with no
-daemon running: a customer once per transaction however many of its rows the transaction
-writes, rows of a rolled-back savepoint gone with it, a bulk statement queued in one go, an
-invoice moved to another customer queueing both, and NOTIFY only when no daemon drains."""
+daemon running: a customer once per statement however many of its rows the statement writes,
+rows of a rolled-back savepoint gone with it, a bulk statement queued in one go, an invoice
+moved to another customer queueing both, and NOTIFY only when no daemon drains; and one
+daemon batch taking all of a customer's queued events at once."""
 
+import re
 import select
 import unittest
 
@@ -19,7 +21,8 @@ class QueueTriggers(harness.TrytonDatabaseCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.customers = [erp.create_customer(f"Queued {n}") for n in range(3)]
-        cls.invoice = erp.post_invoice(cls.customers[0], 100)
+        # Two invoices: a statement on the customer's lines writes two rows.
+        cls.invoices = [erp.post_invoice(cls.customers[0], amount) for amount in (100, 200)]
 
     def setUp(self):
         harness.query(self.db, "DELETE FROM tierd.queue")
@@ -37,26 +40,39 @@ class QueueTriggers(harness.TrytonDatabaseCase):
         cursor.execute("UPDATE account_move_line SET maturity_date = maturity_date + 1 "
                        "WHERE party = %s AND maturity_date IS NOT NULL", (customer,))
 
-    def test_a_customer_is_queued_once_per_transaction(self):
+    def test_a_customer_is_queued_once_per_statement(self):
         customer = self.customers[0]
         with self.connection, self.connection.cursor() as cursor:
-            self.touch_lines(cursor, customer)
-            cursor.execute("UPDATE account_invoice SET invoice_date = invoice_date - 1 "
-                           "WHERE id = %s", (self.invoice,))
-            self.touch_lines(cursor, customer)
+            self.touch_lines(cursor, customer)  # both of its receivable lines, one row
+            self.assertEqual(cursor.rowcount, 2)
         self.assertEqual(self.queued(), [(customer,)])
         with self.connection, self.connection.cursor() as cursor:
             self.touch_lines(cursor, customer)
-        self.assertEqual(self.queued(), [(customer,), (customer,)])
+            cursor.execute("UPDATE account_invoice SET invoice_date = invoice_date - 1 "
+                           "WHERE id = %s", (self.invoices[0],))
+        self.assertEqual(self.queued(), [(customer,)] * 3)
 
-    def test_a_rolled_back_savepoint_takes_its_rows_and_its_memory(self):
+    def test_a_rolled_back_savepoint_takes_its_rows(self):
         customer = self.customers[0]
         with self.connection, self.connection.cursor() as cursor:
             cursor.execute("SAVEPOINT before")
             self.touch_lines(cursor, customer)
             cursor.execute("ROLLBACK TO SAVEPOINT before")
-            self.touch_lines(cursor, customer)
-        self.assertEqual(self.queued(), [(customer,)])
+        self.assertEqual(self.queued(), [])
+
+    def test_one_batch_takes_every_event_of_a_customer(self):
+        """Tryton's posting queues its customer from several statements; the daemon claims
+        the customer once, with all of them, and evaluates it once."""
+        customer = erp.create_customer("Queued many times")
+        harness.query(self.db, "DELETE FROM tierd.queue")
+        erp.post_invoice(customer, 20000)
+        self.assertGreater(len(self.queued()), 1)
+        self.assertEqual(set(self.queued()), {(customer,)})
+        with harness.Daemon(self.db, harness.policy_path("value_tiers.yaml")) as daemon:
+            harness.wait_until(lambda: self.queued() == [], message="the queue to empty")
+            batches = re.findall(r"batch: (\d+) customers", daemon.output())
+        self.assertEqual(batches, ["1"], "one batch, one customer")
+        self.assertEqual([row[2] for row in harness.audit_rows(self.db, customer)], ["B"])
 
     def test_a_rolled_back_transaction_queues_nothing(self):
         with self.connection.cursor() as cursor:
@@ -67,7 +83,7 @@ class QueueTriggers(harness.TrytonDatabaseCase):
     def test_a_change_that_does_not_matter_queues_nothing(self):
         with self.connection, self.connection.cursor() as cursor:
             cursor.execute("UPDATE account_invoice SET description = 'renamed' WHERE id = %s",
-                           (self.invoice,))
+                           (self.invoices[0],))
             cursor.execute("UPDATE party_party SET name = name || '.' WHERE id = %s",
                            (self.customers[1],))
         self.assertEqual(self.queued(), [])
@@ -80,11 +96,11 @@ class QueueTriggers(harness.TrytonDatabaseCase):
         source, target = self.customers[0], self.customers[2]
         with self.connection, self.connection.cursor() as cursor:
             cursor.execute("UPDATE account_invoice SET party = %s WHERE id = %s",
-                           (target, self.invoice))
+                           (target, self.invoices[0]))
         self.assertEqual(sorted(self.queued()), sorted([(source,), (target,)]))
         with self.connection, self.connection.cursor() as cursor:
             cursor.execute("UPDATE account_invoice SET party = %s WHERE id = %s",
-                           (source, self.invoice))
+                           (source, self.invoices[0]))
 
     def test_notify_only_when_no_daemon_is_draining(self):
         listener = psycopg2.connect(host=harness.PG_HOST, port=harness.PG_PORT,

@@ -79,12 +79,15 @@ TEST(ChoosePace, BusyErpYieldsUntilTheOldestEventWaitedTooLong) {
     EXPECT_EQ(choose_pace(true, 300001ms, 300s), Pace::catching_up);
 }
 
-TEST(RestAfter, WorksATenthOfTheTime) {
-    EXPECT_EQ(rest_after(400ms, 1000ms), 3600ms);
+TEST(RestAfter, WorksItsShareOfTheTime) {
+    EXPECT_EQ(rest_after(400ms, 1000ms, 0.1), 3600ms);
+    EXPECT_EQ(rest_after(400ms, 1000ms, 0.02), 19600ms);
+    EXPECT_EQ(rest_after(400ms, 100ms, 0.5), 400ms);
 }
 
 TEST(RestAfter, AtMostOneStepPerMinimumRest) {
-    EXPECT_EQ(rest_after(2ms, 1000ms), 1000ms);
-    EXPECT_EQ(rest_after(0ms, 1000ms), 1000ms);
-    EXPECT_EQ(rest_after(112ms, 1000ms), 1008ms);
+    EXPECT_EQ(rest_after(2ms, 1000ms, 0.1), 1000ms);
+    EXPECT_EQ(rest_after(0ms, 1000ms, 0.1), 1000ms);
+    EXPECT_EQ(rest_after(112ms, 1000ms, 0.1), 1008ms);
+    EXPECT_EQ(rest_after(400ms, 1000ms, 1), 1000ms);
 }
