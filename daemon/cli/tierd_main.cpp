@@ -54,7 +54,8 @@ int run_daemon(const std::vector<std::string>& args) {
         "yields to the ERP (default: this machine's cores; 0: never)")(
         "busy-share", po::value<double>()->default_value(0.1),
         "while the ERP is busy, the share of the time tierd works (0.1: a batch, then nine "
-        "times as long a rest)")("max-lag-s", po::value<long>()->default_value(300),
+        "times as long a rest)")(
+        "max-lag-s", po::value<long>()->default_value(300),
         "while yielding, the longest an event waits before tierd catches up regardless")(
         "pass-chunk", po::value<size_t>()->default_value(5000),
         "customers the full re-evaluation reads at a time (the daemon holds two chunks)")(
