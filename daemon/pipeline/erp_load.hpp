@@ -1,9 +1,9 @@
 // Yielding to a busy ERP. The daemon's work competes with the ERP's for the database server's
 // cores: at saturation, every customer it re-evaluates is ERP throughput lost. So when the
-// ERP keeps the server busy, tierd works a tenth of the time, one batch per poll interval at
-// most, and lets its backlog wait up to a bound (the longest an event may wait); it catches
-// up once the ERP quiets down, as autovacuum's cost delay keeps maintenance from crowding
-// out the work it serves.
+// ERP keeps the server busy, tierd works a share of the time (--busy-share, a tenth by
+// default), one batch per poll interval at most, and lets its backlog wait up to a bound
+// (the longest an event may wait); it catches up once the ERP quiets down, as autovacuum's
+// cost delay keeps maintenance from crowding out the work it serves.
 #pragma once
 
 #include <chrono>
@@ -35,7 +35,7 @@ class ErpLoadGauge {
 
 enum class Pace {
     full_speed,  // the ERP leaves room: drain as fast as the workers go
-    yielding,    // the ERP is busy: one worker, a tenth of the time (see rest_after)
+    yielding,    // the ERP is busy: one worker, a share of the time (see rest_after)
     catching_up  // the ERP is busy, but an event has waited longer than allowed
 };
 
@@ -45,10 +45,10 @@ Pace choose_pace(bool erp_busy, std::optional<std::chrono::milliseconds> oldest_
                  std::chrono::milliseconds max_lag);
 
 // While yielding, the rest after a step (a batch, a chunk of a pass) that took `work`: the
-// daemon then works a tenth of the time, and at most one step per `min_rest` (the poll
-// interval): every step ends with a commit, whose WAL flush the ERP's commits queue behind,
-// and larger batches cost less per customer. `share` (0 < share <= 1) is the part of the
-// time worked: 0.1 rests nine times as long as it worked.
+// daemon then works `share` of the time (0 < share <= 1; 0.1 rests nine times as long as it
+// worked), and at most one step per `min_rest` (the poll interval): every step ends with a
+// commit, whose WAL flush the ERP's commits queue behind, and larger batches cost less per
+// customer.
 std::chrono::milliseconds rest_after(std::chrono::milliseconds work,
                                      std::chrono::milliseconds min_rest, double share);
 

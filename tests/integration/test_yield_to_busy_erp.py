@@ -1,6 +1,6 @@
-"""Yielding to a busy ERP (--erp-busy-sessions, --max-lag-s): while the ERP keeps more
-sessions at work than the threshold, the daemon works alone, a tenth of the time and a batch
-per poll interval at most, and says so; it goes back to full speed when the ERP quiets down,
+"""Yielding to a busy ERP (--erp-busy-sessions, --busy-share, --max-lag-s): while the ERP
+keeps more sessions at work than the threshold, the daemon works alone, its share of the time
+and a batch per poll interval at most, and says so; it goes back to full speed when the ERP quiets down,
 or when an event has waited longer than the maximum lag. Every customer is still classified
 once. The count of the ERP's sessions is all the daemon's role learns of them, and only that
 role may ask."""
@@ -125,6 +125,7 @@ class YieldToBusyErp(harness.TrytonDatabaseCase):
             self.assertIn(BUSY, daemon.output())
             self.assertIn("(3.0 ERP sessions at work on average, --erp-busy-sessions 2)",
                           daemon.output())
+            self.assertIn("working 10% of the time", daemon.output())
             # Full batches, which would call the helpers in: the daemon works alone, a batch
             # per poll interval.
             during = harness.insert_parties(self.db, "Busy", 1, 50)
