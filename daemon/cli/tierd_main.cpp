@@ -52,8 +52,8 @@ int run_daemon(const std::vector<std::string>& args) {
         "erp-busy-sessions", po::value<double>()->default_value(default_busy_sessions()),
         "ERP sessions at work (in a statement or a transaction), on average, from which tierd "
         "yields to the ERP (default: this machine's cores; 0: never)")(
-        "busy-share", po::value<double>()->default_value(0.1),
-        "while the ERP is busy, the share of the time tierd works (0.1: a batch, then nine "
+        "busy-share", po::value<double>()->default_value(0.02),
+        "while the ERP is busy, the share of the time tierd works (0.02: a batch, then 49 "
         "times as long a rest)")(
         "max-lag-s", po::value<long>()->default_value(300),
         "while yielding, the longest an event waits before tierd catches up regardless")(
@@ -99,7 +99,7 @@ int run_daemon(const std::vector<std::string>& args) {
     }
     if (!(settings.busy_share >= 0.001 && settings.busy_share <= 1)) {
         throw UsageError("--busy-share must be between 0.001 and 1",
-                         "0.1 works a tenth of the time while the ERP is busy; 1 never rests");
+                         "0.02 works a fiftieth of the time while the ERP is busy; 1 never rests");
     }
     if (settings.max_lag.count() < 1000 || settings.max_lag.count() > 86400 * 1000) {
         throw UsageError("--max-lag-s must be between 1 and 86400");

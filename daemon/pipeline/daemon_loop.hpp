@@ -42,7 +42,7 @@ struct DaemonSettings {
     // from which it counts as busy (0: never), the share of the time tierd works meanwhile,
     // and the longest an event may wait meanwhile.
     double erp_busy_sessions = 2;
-    double busy_share = 0.1;
+    double busy_share = 0.02;
     std::chrono::milliseconds max_lag{300000};
     std::string actor;
 };

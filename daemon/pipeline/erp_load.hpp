@@ -1,7 +1,7 @@
 // Yielding to a busy ERP. The daemon's work competes with the ERP's for the database server's
 // cores: at saturation, every customer it re-evaluates is ERP throughput lost. So when the
-// ERP keeps the server busy, tierd works a share of the time (--busy-share, a tenth by
-// default), one batch per poll interval at most, and lets its backlog wait up to a bound
+// ERP keeps the server busy, tierd works a share of the time (--busy-share, a fiftieth
+// by default), one batch per poll interval at most, and lets its backlog wait up to a bound
 // (the longest an event may wait); it catches up once the ERP quiets down, as autovacuum's
 // cost delay keeps maintenance from crowding out the work it serves.
 #pragma once

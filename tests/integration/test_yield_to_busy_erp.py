@@ -118,7 +118,8 @@ class YieldToBusyErp(harness.TrytonDatabaseCase):
         erp = self.busy_erp()
         # While yielding, one batch per poll interval.
         daemon = harness.Daemon(self.db, POLICY, "--batch-size", "5", "--workers", "2",
-                                "--erp-busy-sessions", "2", "--poll-interval-ms", "200")
+                                "--erp-busy-sessions", "2", "--poll-interval-ms", "200",
+                                "--busy-share", "0.1")
         with daemon:
             harness.wait_until(lambda: "re-evaluated every customer (start)" in daemon.output(),
                                timeout=60, message="the start-up pass to end")
