@@ -7,9 +7,10 @@ against a baseline measured in the same run, because the machine is shared and a
 times drift:
 
   1. ERP write throughput with tierd installed (daemon running) / without it (its triggers
-     disabled), at saturation, in alternating runs; the same with tierd's triggers and the
-     drain lock held, but no daemon at work (their share of the cost); for reference, with
-     a naive NOTIFY in every transaction, before tierd is installed.
+     disabled), at saturation, in alternating runs, and tierd's share of the server's CPU in
+     the runs with it; the same with tierd's triggers and the drain lock held, but no daemon
+     at work (their share of the cost); for reference, with a naive NOTIFY in every
+     transaction, before tierd is installed.
   2. Commit-to-reclassification latency p50/p99 at a steady moderate load.
   3. Backlog drain rate: customers re-evaluated per second by one daemon, against the ERP's
      own throughput at posting invoices (how fast a backlog builds); and with one
