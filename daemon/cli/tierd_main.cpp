@@ -52,7 +52,7 @@ int run_daemon(const std::vector<std::string>& args) {
         "erp-busy-sessions", po::value<double>()->default_value(default_busy_sessions()),
         "ERP sessions at work (in a statement or a transaction), on average, from which tierd "
         "yields to the ERP (default: this machine's cores; 0: never)")(
-        "busy-share", po::value<double>()->default_value(0.02),
+        "busy-share", po::value<double>()->default_value(DaemonSettings{}.busy_share),
         "while the ERP is busy, the share of the time tierd works (0.02: a batch, then 49 "
         "times as long a rest)")(
         "max-lag-s", po::value<long>()->default_value(300),

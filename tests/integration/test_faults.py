@@ -17,6 +17,11 @@ def insert_parties(db, first, count):
     harness.insert_parties(db, "fault", first, count)
 
 
+def classified(db):
+    """How many customers tierd has evaluated and recorded so far."""
+    return harness.query(db, "SELECT count(*) FROM tierd.customer_state")[0][0]
+
+
 class Faults(unittest.TestCase):
     def setUp(self):
         self.db = harness.clone_template("it_faults")
@@ -54,26 +59,29 @@ class Faults(unittest.TestCase):
         writer = threading.Thread(target=keep_arriving)
         writer.start()
         try:
-            for _ in range(12):
+            for kill in range(12):
                 daemon = harness.Daemon(self.db, POLICY, "--batch-size", "50")
                 with daemon:
                     # Killed at a random point of its work: after it connected, whatever
-                    # the machine's load made of its start.
+                    # the machine's load made of its start. The first one only once it has
+                    # committed some work, however slowly a loaded machine runs it, so
+                    # that the killed daemons are known to have got somewhere.
                     daemon.wait_connected()
+                    if kill == 0:
+                        harness.wait_until(lambda: classified(self.db) > 0, timeout=60,
+                                           message="the first daemon to commit a batch")
                     time.sleep(random.uniform(0.1, 0.6))
                     daemon.stop(signal.SIGKILL)
         finally:
             arriving.set()
             writer.join()
-        # The killed daemons got somewhere, and were stopped before the end.
-        done = harness.query(self.db, "SELECT count(*) FROM tierd.customer_state")[0][0]
-        self.assertGreater(done, 0)
+        # The killed daemons (the first waited for above got somewhere) were stopped before
+        # the end.
         self.assertGreater(harness.query(self.db, "SELECT count(*) FROM tierd.queue")[0][0], 0)
         daemon = harness.Daemon(self.db, POLICY)
         with daemon:
             total = 1500 + self.arrived
-            harness.wait_until(lambda: harness.query(
-                self.db, "SELECT count(*) FROM tierd.customer_state")[0][0] >= total and
+            harness.wait_until(lambda: classified(self.db) >= total and
                 harness.query(self.db, "SELECT count(*) FROM tierd.queue") == [(0,)],
                 timeout=120, message="the backlog to drain")
             self.assertEqual(daemon.stop(), 0)
