@@ -69,8 +69,8 @@ DROP_NAIVE_NOTIFY = "DROP FUNCTION public.bench_naive_notify() CASCADE"
 # What tierd logs when it starts yielding to a busy ERP, and when it stops.
 YIELDING = "the ERP is busy"
 QUIETED = "the ERP quieted down"
-# The order of the throughput runs with tierd's triggers (True) and without (False): a
-# linear drift of the machine's speed weighs on both sides alike.
+# The order of the throughput runs with tierd's triggers (True) and without (False), repeated
+# --rounds times: a linear drift of the machine's speed weighs on both sides alike.
 ALTERNATION = (False, True, True, False)
 
 
@@ -295,6 +295,18 @@ def wait_until(predicate, what, timeout=120, interval=0.1):
         time.sleep(interval)
 
 
+def ratio_with_error(numerators, denominators):
+    """mean(numerators) / mean(denominators), and its standard error from the spread of the
+    runs (first-order propagation): how far apart two runs of this benchmark may well land.
+    The spread includes the machine's drift, which the alternation cancels in the ratio
+    itself, so the error is on the safe side."""
+    top, bottom = statistics.mean(numerators), statistics.mean(denominators)
+    ratio = top / bottom
+    relative = [statistics.variance(values) / (len(values) * statistics.mean(values) ** 2)
+                for values in (numerators, denominators) if len(values) > 1]
+    return ratio, ratio * sum(relative) ** 0.5
+
+
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -307,6 +319,8 @@ def main():
     parser.add_argument("--invoices", type=int)
     parser.add_argument("--seconds", type=int, help="duration of each pgbench run")
     parser.add_argument("--clients", type=int, default=8, help="pgbench clients at saturation")
+    parser.add_argument("--rounds", type=int, help="times the throughput runs alternate "
+                        "(without, with, with, without), per load")
     parser.add_argument("--rate", type=int, default=50, help="invoices/s for the latency run")
     parser.add_argument("--backlog", type=int, default=20_000,
                         help="customers queued at once for the drain rate")
@@ -317,6 +331,7 @@ def main():
     customers = args.customers or (2000 if args.smoke else 1_000_000)
     invoices = args.invoices or (20_000 if args.smoke else 10_000_000)
     seconds = args.seconds or (3 if args.smoke else 20)
+    args.rounds = args.rounds or (1 if args.smoke else 3)
     db = Database(args.port, "tierd_bench")
     started_cluster = not args.template
     try:
@@ -393,7 +408,8 @@ def run(db, args, customers, invoices, seconds):
         # idle.
         runs, waiting, caught_up, posted, notified = [], 0, 0.0, 0, 0
         cpu = TierdCpuMeter(db, daemon)
-        for with_triggers in ALTERNATION:
+        order = ALTERNATION * args.rounds
+        for with_triggers in order:
             db.set_tierd_triggers(with_triggers)
             if not with_triggers:
                 runs.append(saturate(load))
@@ -411,14 +427,16 @@ def run(db, args, customers, invoices, seconds):
             wait_until(queue_empty, "the run's backlog to drain", timeout=3600)
             caught_up += time.monotonic() - catching_up
         db.set_tierd_triggers(True)
-        with_tierd = [tps for tps, on in zip(runs, ALTERNATION) if on]
-        baseline = statistics.mean(tps for tps, on in zip(runs, ALTERNATION) if not on)
-        figures.append((f"ERP write throughput with tierd / without ({load})",
-                        f"{statistics.mean(with_tierd) / baseline:.2f}",
-                        f"{statistics.mean(with_tierd):.0f} vs {baseline:.0f} invoices/s "
-                        f"(target >= 0.90)"))
+        with_tierd = [tps for tps, on in zip(runs, order) if on]
+        without = [tps for tps, on in zip(runs, order) if not on]
+        ratio, error = ratio_with_error(with_tierd, without)
+        baseline = statistics.mean(without)
+        figures.append((f"ERP write throughput with tierd / without ({load})", f"{ratio:.2f}",
+                        f"{statistics.mean(with_tierd):.0f} vs {baseline:.0f} invoices/s, "
+                        f"standard error {error:.2f} (target >= 0.90)"))
         figures.append(("  its runs, in order: " +
-                        ", ".join("with" if on else "without" for on in ALTERNATION),
+                        ", ".join("with" if on else "without" for on in ALTERNATION) +
+                        (f"; {args.rounds} times" if args.rounds > 1 else ""),
                         "", ", ".join(f"{tps:.0f}" for tps in runs)))
         figures.append(("  tierd's CPU (daemon and sessions) / the server's, in the runs with",
                         f"{cpu.share():.3f}", f"{cpu.seconds:.1f} s of {cpu.wall:.0f} s on "
