@@ -7,8 +7,9 @@ against a baseline measured in the same run, because the machine is shared and a
 times drift:
 
   1. ERP write throughput with tierd installed (daemon running) / without it (its triggers
-     disabled), at saturation, in alternating runs, and tierd's share of the server's CPU in
-     the runs with it; the same with tierd's triggers and the drain lock held, but no daemon
+     disabled), at saturation, in alternating runs (--rounds times without, with, with,
+     without), with its standard error from the runs' spread, and tierd's share of the
+     server's CPU in the runs with it; the same with tierd's triggers and the drain lock held, but no daemon
      at work (their share of the cost); for reference, with a naive NOTIFY in every
      transaction, before tierd is installed.
   2. Commit-to-reclassification latency p50/p99 at a steady moderate load.
@@ -20,9 +21,9 @@ times drift:
      workers), and the daemon's peak memory during the pass against its memory before.
 
 Usage (the README has the figures this printed):
-  bench/run.sh                     1,000,000 customers, 10,000,000 invoices (~30 min)
+  bench/run.sh                     1,000,000 customers, 10,000,000 invoices (~40 min)
   bench/run.sh --smoke             a small run of every phase (CI runs it)
-  bench/run.sh --customers N --invoices M --seconds S
+  bench/run.sh --customers N --invoices M --seconds S --rounds R
 """
 
 import argparse

@@ -37,27 +37,32 @@ double default_busy_sessions() {
 
 int run_daemon(const std::vector<std::string>& args) {
     const char* env_db = std::getenv("TIERD_DB");
+    const DaemonSettings defaults;
     po::options_description options("tierd options");
     options.add_options()("help,h", "show this help")(
         "db", po::value<std::string>()->default_value(env_db ? env_db : ""),
         "ERP database, libpq URI (default: $TIERD_DB)")("policy", po::value<std::string>(),
                                                         "policy file (YAML)")(
-        "batch-size", po::value<size_t>()->default_value(500), "customers per transaction")(
-        "poll-interval-ms", po::value<long>()->default_value(1000),
+        "batch-size", po::value<size_t>()->default_value(defaults.batch_size),
+        "customers per transaction")(
+        "poll-interval-ms", po::value<long>()->default_value(defaults.poll_interval.count()),
         "fallback poll period: the longest an event waits if a wake-up is missed")(
-        "gather-ms", po::value<long>()->default_value(50),
+        "gather-ms", po::value<long>()->default_value(defaults.gather_delay.count()),
         "under a stream of events, how long to let them gather between batches")(
-        "workers", po::value<size_t>()->default_value(2),
+        "workers", po::value<size_t>()->default_value(defaults.workers),
         "connections evaluating batches at once while events pile up (1: only the daemon's own)")(
         "erp-busy-sessions", po::value<double>()->default_value(default_busy_sessions()),
         "ERP sessions at work (in a statement or a transaction), on average, from which tierd "
-        "yields to the ERP (default: this machine's cores; 0: never)")(
-        "busy-share", po::value<double>()->default_value(DaemonSettings{}.busy_share),
+        "yields to the ERP (default: this machine's cores; give the database server's when "
+        "tierd runs elsewhere; 0: never)")(
+        "busy-share", po::value<double>()->default_value(defaults.busy_share),
         "while the ERP is busy, the share of the time tierd works (0.02: a batch, then 49 "
         "times as long a rest)")(
-        "max-lag-s", po::value<long>()->default_value(300),
+        "max-lag-s",
+        po::value<long>()->default_value(
+            std::chrono::duration_cast<std::chrono::seconds>(defaults.max_lag).count()),
         "while yielding, the longest an event waits before tierd catches up regardless")(
-        "pass-chunk", po::value<size_t>()->default_value(5000),
+        "pass-chunk", po::value<size_t>()->default_value(defaults.full_pass_chunk),
         "customers the full re-evaluation reads at a time (the daemon holds two chunks)")(
         "log-level", po::value<std::string>()->default_value("info"),
         "trace, debug, info, warn, error")(
