@@ -11,7 +11,8 @@ times drift:
      without), with its standard error from the runs' spread, and tierd's share of the
      server's CPU in the runs with it; the same with tierd's triggers and the drain lock held, but no daemon
      at work (their share of the cost); for reference, with a naive NOTIFY in every
-     transaction, before tierd is installed.
+     transaction, before tierd is installed. And Tryton's posting through Tryton itself
+     (trytond's Invoice.post, one process), with tierd / without, alternating.
   2. Commit-to-reclassification latency p50/p99 at a steady moderate load.
   3. Backlog drain rate: customers re-evaluated per second by one daemon, against the ERP's
      own throughput at posting invoices (how fast a backlog builds); and with one
@@ -38,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 
 import psycopg2
 
@@ -274,6 +276,34 @@ class WakeupCounter:
         return self.count
 
 
+def tryton_posting_rates(db, rounds, per_run):
+    """Invoices posted per second by Tryton's own Invoice.post (trytond in this process,
+    through its business logic: some 100 ms a posting), with tierd's triggers and without,
+    in runs of per_run postings that alternate as the pgbench runs do. Returns the rates of
+    the runs with and without."""
+    os.environ.update(PGHOST="127.0.0.1", PGPORT=str(db.port), PGUSER="postgres")
+    sys.path.insert(0, os.path.join(ROOT, "tests", "tryton"))
+    with warnings.catch_warnings():  # trytond 6.0 imports the crypt module, deprecated
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import erp  # trytond reads where the server is when first imported
+    erp.connect(db.name)
+    party = erp.create_customer("Bench posting")
+    order = ALTERNATION * rounds
+    drafts = [erp.draft_invoice(party, 100) for _ in range((len(order) + 1) * per_run)]
+    for invoice in drafts[:per_run]:  # Tryton's caches warmed before the first run
+        erp.post_draft(invoice)
+    drafts = iter(drafts[per_run:])
+    rates = {True: [], False: []}
+    for with_triggers in order:
+        db.set_tierd_triggers(with_triggers)
+        started = time.monotonic()
+        for _ in range(per_run):
+            erp.post_draft(next(drafts))
+        rates[with_triggers].append(per_run / (time.monotonic() - started))
+    db.set_tierd_triggers(True)
+    return rates[True], rates[False]
+
+
 def log_time(line):
     """The time of a tierd log line: its "YYYY-mm-dd HH:MM:SS.mmm" prefix."""
     stamp = re.match(r"(\d+-\d+-\d+ \d+:\d+:\d+)\.(\d+) ", line)
@@ -455,6 +485,17 @@ def run(db, args, customers, invoices, seconds):
                         f"{naive[load] / before_install[load]:.2f}",
                         f"{naive[load]:.0f} vs {before_install[load]:.0f} invoices/s"))
     first_rate = statistics.mean(with_tierd)  # the parallel load: how fast a backlog can build
+
+    # 1b. Tryton's posting through Tryton itself, whose Python work between statements the
+    #     pgbench script leaves out: the same triggers' work in a posting some seventy times
+    #     as long. One process: the numbering lock lets postings through one at a time.
+    log("Tryton's own posting, through trytond")
+    posting_with, posting_without = tryton_posting_rates(db, args.rounds, 5 if args.smoke else 20)
+    ratio, error = ratio_with_error(posting_with, posting_without)
+    figures.append(("ERP write throughput with tierd / without (Tryton's posting in trytond)",
+                    f"{ratio:.2f}", f"{statistics.mean(posting_with):.1f} vs "
+                    f"{statistics.mean(posting_without):.1f} invoices/s, standard error "
+                    f"{error:.2f}, one process"))
 
     # 2. Latency from the ERP's commit to tierd's commit of the new tier, for new customers
     #    whose first invoice classifies them, amid a steady stream of other invoices.

@@ -195,6 +195,16 @@ def post_invoice(party_id, amount, invoice_date=None, due_days=0):
     return invoice.id
 
 
+def draft_invoice(party_id, amount):
+    """Makes a draft customer invoice of `amount` for the party, today's; returns its id."""
+    return _draft_invoice(party_id, amount).id
+
+
+def post_draft(invoice_id):
+    """Posts a draft invoice with Tryton's own Invoice.post, in a transaction of its own."""
+    _post_in_transaction(invoice_id, commit=True)
+
+
 def post_invoice_rolled_back(party_id, amount):
     """Makes a draft invoice (committed: drafts do not count), then posts it inside a
     transaction that is rolled back. Returns the draft's id."""
