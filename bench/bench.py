@@ -278,7 +278,7 @@ class WakeupCounter:
 
 def tryton_posting_rates(db, rounds, per_run):
     """Invoices posted per second by Tryton's own Invoice.post (trytond in this process,
-    through its business logic: some 100 ms a posting), with tierd's triggers and without,
+    through its business logic: 100-200 ms a posting), with tierd's triggers and without,
     in runs of per_run postings that alternate as the pgbench runs do. Returns the rates of
     the runs with and without."""
     os.environ.update(PGHOST="127.0.0.1", PGPORT=str(db.port), PGUSER="postgres")
@@ -487,15 +487,16 @@ def run(db, args, customers, invoices, seconds):
     first_rate = statistics.mean(with_tierd)  # the parallel load: how fast a backlog can build
 
     # 1b. Tryton's posting through Tryton itself, whose Python work between statements the
-    #     pgbench script leaves out: the same triggers' work in a posting some seventy times
-    #     as long. One process: the numbering lock lets postings through one at a time.
+    #     pgbench script leaves out (and whose updates fire more of tierd's triggers). One
+    #     process is its saturation: Tryton takes the strict sequence's row with NOWAIT, so
+    #     a second posting at once fails on the lock (and Tryton's dispatcher retries it).
     log("Tryton's own posting, through trytond")
     posting_with, posting_without = tryton_posting_rates(db, args.rounds, 5 if args.smoke else 20)
     ratio, error = ratio_with_error(posting_with, posting_without)
     figures.append(("ERP write throughput with tierd / without (Tryton's posting in trytond)",
                     f"{ratio:.2f}", f"{statistics.mean(posting_with):.1f} vs "
                     f"{statistics.mean(posting_without):.1f} invoices/s, standard error "
-                    f"{error:.2f}, one process"))
+                    f"{error:.2f}, one process (target >= 0.90)"))
 
     # 2. Latency from the ERP's commit to tierd's commit of the new tier, for new customers
     #    whose first invoice classifies them, amid a steady stream of other invoices.
