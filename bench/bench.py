@@ -9,10 +9,10 @@ times drift:
   1. ERP write throughput with tierd installed (daemon running) / without it (its triggers
      disabled), at saturation, in alternating runs (--rounds times without, with, with,
      without), with its standard error from the runs' spread, and tierd's share of the
-     server's CPU in the runs with it; the same with tierd's triggers and the drain lock held, but no daemon
-     at work (their share of the cost); for reference, with a naive NOTIFY in every
-     transaction, before tierd is installed. And Tryton's posting through Tryton itself
-     (trytond's Invoice.post, one process), with tierd / without, alternating.
+     server's CPU in the runs with it; the same with tierd's triggers and the drain lock
+     held, but no daemon at work (their share of the cost); for reference, with a naive
+     NOTIFY in every transaction, before tierd is installed. And Tryton's posting through
+     Tryton itself (trytond's Invoice.post, one process), with tierd / without, alternating.
   2. Commit-to-reclassification latency p50/p99 at a steady moderate load.
   3. Backlog drain rate: customers re-evaluated per second by one daemon, against the ERP's
      own throughput at posting invoices (how fast a backlog builds); and with one
@@ -327,10 +327,10 @@ def wait_until(predicate, what, timeout=120, interval=0.1):
 
 
 def ratio_with_error(numerators, denominators):
-    """mean(numerators) / mean(denominators), and its standard error from the spread of the
-    runs (first-order propagation): how far apart two runs of this benchmark may well land.
-    The spread includes the machine's drift, which the alternation cancels in the ratio
-    itself, so the error is on the safe side."""
+    """mean(numerators) / mean(denominators), and its standard error: the two means' errors,
+    from the spread of their runs, carried into the ratio to first order. The spread
+    includes the machine's drift, which the alternation cancels in the ratio itself, so the
+    error is on the safe side."""
     top, bottom = statistics.mean(numerators), statistics.mean(denominators)
     ratio = top / bottom
     relative = [statistics.variance(values) / (len(values) * statistics.mean(values) ** 2)
