@@ -150,6 +150,11 @@ class Database:
 class Daemon:
     """tierd as in production: as its least-privilege role, the log captured."""
 
+    # Every daemon started, so that a benchmark that fails half way leaves none running: a
+    # daemon left behind reconnects to the next run's database of the same name and port,
+    # and works beside that run's own.
+    started = []
+
     def __init__(self, database, *options):
         self.log = tempfile.NamedTemporaryFile(prefix="tierd-bench-", suffix=".log",
                                                delete=False)
@@ -157,6 +162,14 @@ class Daemon:
             [os.path.join(BIN, "tierd"), "--db", database.uri("tierd"), "--policy", POLICY,
              *options],
             stdout=self.log, stderr=subprocess.STDOUT)
+        Daemon.started.append(self.process)
+
+    @classmethod
+    def kill_all(cls):
+        for process in cls.started:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
 
     def output(self):
         with open(self.log.name) as f:
@@ -378,6 +391,7 @@ def main():
             db.psql(f"CREATE DATABASE {db.name} TEMPLATE {args.template}", database="postgres")
         run(db, args, customers, invoices, seconds)
     finally:
+        Daemon.kill_all()
         if started_cluster:
             subprocess.run([os.path.join(ROOT, "tests/harness/pg_cluster.sh"), "stop",
                             CLUSTER_DIR])
