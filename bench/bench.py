@@ -22,7 +22,7 @@ times drift:
      workers), and the daemon's peak memory during the pass against its memory before.
 
 Usage (the README has the figures this printed):
-  bench/run.sh                     1,000,000 customers, 10,000,000 invoices (~40 min)
+  bench/run.sh                     1,000,000 customers, 10,000,000 invoices (~35 min)
   bench/run.sh --smoke             a small run of every phase (CI runs it)
   bench/run.sh --customers N --invoices M --seconds S --rounds R
 """
