@@ -28,6 +28,7 @@ Usage (the README has the figures this printed):
 """
 
 import argparse
+import collections
 import contextlib
 import os
 import re
@@ -75,6 +76,11 @@ QUIETED = "the ERP quieted down"
 # The order of the throughput runs with tierd's triggers (True) and without (False), repeated
 # --rounds times: a linear drift of the machine's speed weighs on both sides alike.
 ALTERNATION = (False, True, True, False)
+
+
+# What one pgbench run did: its transactions per second and how many it committed (each
+# transaction of the ERP scripts posts one invoice).
+PgbenchRun = collections.namedtuple("PgbenchRun", "tps transactions")
 
 
 def log(message):
@@ -141,10 +147,11 @@ class Database:
         result = subprocess.run(command, env=self.env, capture_output=True, text=True)
         if result.returncode != 0:
             raise RuntimeError(f"pgbench failed:\n{result.stdout}\n{result.stderr}")
-        match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", result.stdout)
-        if not match:
-            raise RuntimeError(f"pgbench printed no tps:\n{result.stdout}")
-        return float(match.group(1))
+        tps = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", result.stdout)
+        done = re.search(r"number of transactions actually processed: (\d+)", result.stdout)
+        if not tps or not done:
+            raise RuntimeError(f"pgbench printed no tps or count:\n{result.stdout}")
+        return PgbenchRun(float(tps.group(1)), int(done.group(1)))
 
 
 class Daemon:
@@ -430,9 +437,9 @@ def run(db, args, customers, invoices, seconds):
         db.settle()
         with meter:
             return db.pgbench([post], args.clients, seconds, defines=loads[load])
-    before_install = {load: saturate(load) for load in loads}
+    before_install = {load: saturate(load).tps for load in loads}
     db.psql(NAIVE_NOTIFY)
-    naive = {load: saturate(load) for load in loads}
+    naive = {load: saturate(load).tps for load in loads}
     db.psql(DROP_NAIVE_NOTIFY)
     subprocess.run([os.path.join(BIN, "tierctl"), "install", "--plugin", "tryton", "--db",
                     db.uri()], check=True, stdout=subprocess.DEVNULL)
@@ -441,7 +448,7 @@ def run(db, args, customers, invoices, seconds):
     # are dropped: the first classification below covers their customers, and is timed
     # alone.
     with DrainLockHolder(db):
-        triggers_only = {load: saturate(load) for load in loads}
+        triggers_only = {load: saturate(load).tps for load in loads}
     db.psql("DELETE FROM tierd.queue")
     daemon = Daemon(db)
     started = time.monotonic()
@@ -457,13 +464,13 @@ def run(db, args, customers, invoices, seconds):
         for with_triggers in order:
             db.set_tierd_triggers(with_triggers)
             if not with_triggers:
-                runs.append(saturate(load))
+                runs.append(saturate(load).tps)
                 continue
             wakeups = WakeupCounter(db)
-            posted_before = int(db.value("SELECT count(*) FROM account_invoice"))
-            runs.append(saturate(load, cpu))
+            measured = saturate(load, cpu)
+            runs.append(measured.tps)
             notified += wakeups.stop()
-            posted += int(db.value("SELECT count(*) FROM account_invoice")) - posted_before
+            posted += measured.transactions
             # tierd yields to the saturated ERP (--erp-busy-sessions): what it left for
             # later, and how long it took once the load stopped. The next run then starts
             # with tierd idle: a run's backlog is not the next one's work.
