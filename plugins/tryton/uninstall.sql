@@ -12,10 +12,21 @@ BEGIN
     END LOOP;
 END $$;
 
-DROP FUNCTION IF EXISTS tierd.tryton_invoice_changed();
-DROP FUNCTION IF EXISTS tierd.tryton_move_line_changed();
-DROP FUNCTION IF EXISTS tierd.tryton_move_changed();
-DROP FUNCTION IF EXISTS tierd.tryton_party_changed();
+-- The triggers' functions, of this version (one per table and event) and of versions 1-3.
+DO $$
+DECLARE
+    trigger_function regprocedure;
+BEGIN
+    FOR trigger_function IN
+        SELECT p.oid FROM pg_proc p
+        WHERE p.pronamespace = 'tierd'::regnamespace AND p.prorettype = 'trigger'::regtype
+          AND p.proname LIKE 'tryton\_%' LOOP
+        EXECUTE format('DROP FUNCTION %s', trigger_function);
+    END LOOP;
+END $$;
+-- The right every role had to queue customers, for the triggers (install.sql).
+REVOKE INSERT (customer_id) ON tierd.queue FROM PUBLIC;
+REVOKE USAGE ON SCHEMA tierd FROM PUBLIC;
 DROP FUNCTION IF EXISTS tierd.tryton_write_category(integer, text, text);
 DROP FUNCTION IF EXISTS tierd.tryton_category(text, integer);
 DROP INDEX IF EXISTS tierd_account_invoice_party_idx;

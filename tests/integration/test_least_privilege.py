@@ -1,6 +1,7 @@
 """Least privilege: the daemon runs as the role `tierctl install` creates, which can do its
 work (classify, write categories, credit limits, notes, audit rows) and nothing else of
-Tryton; and Tryton's own role needs no right on tierd's schema for its commits to queue."""
+Tryton; and a role that writes to Tryton's tables has its customers queued by the triggers
+(which run with its rights) and can do nothing else in tierd's schema."""
 
 import os
 import shutil
@@ -93,7 +94,9 @@ class LeastPrivilege(unittest.TestCase):
             self.assertIn("permission denied", str(caught.exception).lower()
                           .replace("must be owner", "permission denied"), statement)
 
-    def test_tryton_role_needs_no_right_on_tierd(self):
+    def test_a_role_writing_to_tryton_queues_its_customers_and_can_do_nothing_else(self):
+        # The triggers run with the writing role's rights: a role granted only what Tryton's
+        # tables need has its customers queued, and in tierd may only add a customer id.
         clerk = self.role + "_erp"
         harness.query(self.db, f'CREATE ROLE "{clerk}" LOGIN')
         harness.query(self.db, f'GRANT INSERT, SELECT ON party_party TO "{clerk}"')
@@ -104,9 +107,27 @@ class LeastPrivilege(unittest.TestCase):
         self.assertEqual(harness.query(
             self.db, "SELECT count(*) FROM tierd.queue WHERE customer_id = %s", (customer,)),
             [(1,)])
-        with self.assertRaises(psycopg2.Error):
-            harness.query(self.db, "SELECT * FROM tierd.queue", user=clerk)
-
+        harness.query(self.db, "INSERT INTO tierd.queue (customer_id) VALUES (%s)", (customer,),
+                      user=clerk)
+        refused = [
+            "SELECT * FROM tierd.queue",
+            "DELETE FROM tierd.queue",
+            "UPDATE tierd.queue SET customer_id = 1",
+            "INSERT INTO tierd.queue (customer_id, source) VALUES (1, 'manual')",
+            "INSERT INTO tierd.queue (customer_id, enqueued_at) VALUES (1, now())",
+            "SELECT * FROM tierd.customer_state",
+            "SELECT * FROM tierd.audit_log",
+            "INSERT INTO tierd.pin (customer_id, classification, tier, reason, actor) "
+            "VALUES (1, 'c', 'T', 'r', 'a')",
+            "SELECT tierd.erp_sessions_at_work()",
+            "CREATE TABLE tierd.sneaky (x int)",
+        ]
+        for statement in refused:
+            with self.assertRaises(psycopg2.errors.InsufficientPrivilege, msg=statement):
+                harness.query(self.db, statement, user=clerk)
+        self.assertEqual(harness.query(
+            self.db, "SELECT count(*), min(source) FROM tierd.queue WHERE customer_id = %s",
+            (customer,)), [(2, "event")])
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -17,6 +17,14 @@ def tierd_check(db, user=harness.PG_USER):
     return harness.tierd_check(db, policy=POLICY, user=user)
 
 
+# The rights every role (PUBLIC, grantee 0) has on the tierd schema and its queue's columns.
+PUBLIC_RIGHTS_ON_TIERD = """
+    SELECT (SELECT count(*) FROM pg_namespace, aclexplode(nspacl) AS right_
+            WHERE nspname = 'tierd' AND right_.grantee = 0)
+         + (SELECT count(*) FROM pg_attribute, aclexplode(attacl) AS right_
+            WHERE attrelid = 'tierd.queue'::regclass AND right_.grantee = 0)"""
+
+
 class PluginVersions(unittest.TestCase):
     def setUp(self):
         self.db = harness.clone_template("it_versions")
@@ -35,17 +43,22 @@ class PluginVersions(unittest.TestCase):
         self.install()
         # As version 2 installed it: without the index of open items.
         harness.query(self.db, "DROP INDEX tierd_account_move_line_open_idx")
+        # And with a trigger function of versions 1-3, one per table.
+        harness.query(self.db, "CREATE FUNCTION tierd.tryton_party_changed() RETURNS trigger "
+                               "LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END'")
         self.set_installed_version(2)
         refused = tierd_check(self.db)
         self.assertEqual(refused.returncode, 2, refused.stderr)
-        self.assertIn("has the tryton plugin at version 2; this tierd needs version 3",
+        self.assertIn("has the tryton plugin at version 2; this tierd needs version 4",
                       refused.stderr)
         self.assertIn("tierctl install --plugin tryton", refused.stderr)
         upgraded = self.install()
-        self.assertIn("tryton plugin version 3 (upgraded from version 2)", upgraded.stdout)
+        self.assertIn("tryton plugin version 4 (upgraded from version 2)", upgraded.stdout)
         self.assertEqual(harness.query(self.db, "SELECT count(*) FROM pg_indexes WHERE "
                                                 "indexname = 'tierd_account_move_line_open_idx'"),
                          [(1,)])
+        self.assertEqual(harness.query(self.db, "SELECT to_regproc('tierd.tryton_party_changed')"),
+                         [(None,)])
         self.assertEqual(tierd_check(self.db).returncode, 0)
         # As the default daemon role too, whose name is the tierd schema's.
         as_role = tierd_check(self.db, user="tierd")
@@ -74,7 +87,7 @@ class PluginVersions(unittest.TestCase):
         for result in (self.install(check=False), tierd_check(self.db)):
             self.assertEqual(result.returncode, 2, result.stderr)
             self.assertIn("has the tryton plugin at version 99, installed by a newer tierd; "
-                          "this tierd carries version 3", result.stderr)
+                          "this tierd carries version 4", result.stderr)
         self.assertEqual(harness.query(self.db, "SELECT version FROM tierd.installed_plugin"),
                          [(99,)])
 
@@ -106,6 +119,8 @@ class PluginVersions(unittest.TestCase):
                 with self.assertRaises(psycopg2.errors.InsufficientPrivilege, msg=statement):
                     harness.query(self.db, statement, user=role)
             self.assertEqual(harness.query(self.db, objects), before)
+            # Nor has any role the right to queue customers that the triggers needed.
+            self.assertEqual(harness.query(self.db, PUBLIC_RIGHTS_ON_TIERD), [(0,)])
         finally:
             harness.query(self.db, f'DROP OWNED BY "{role}"')
             harness.query("postgres", f'DROP ROLE IF EXISTS "{role}"')
