@@ -553,9 +553,10 @@ def run(db, args, customers, invoices, seconds):
     backlog = min(customers, args.backlog)
 
     def drain():
-        # Queued as the ERP's triggers queue a bulk import, with one call of tierd.enqueue,
-        # which wakes an idle daemon: rows inserted into the queue directly would wait for
-        # the daemon's fallback poll (up to a second), and that wait would be measured.
+        # Queued as a bulk import's statement trigger queues them, in one INSERT, and with
+        # its wake-up of an idle daemon (tierd.enqueue does both): rows inserted into the
+        # queue without it would wait for the daemon's fallback poll (up to a second), and
+        # that wait would be measured.
         db.psql(f"SELECT tierd.enqueue(array_agg(id)) FROM (SELECT id FROM party_party "
                 f"WHERE id BETWEEN {bounds[0]} AND {bounds[1]} "
                 f"ORDER BY random() LIMIT {backlog}) AS backlog")

@@ -6,10 +6,11 @@
 -- invoice numbering serialises (its lock is held to the commit), so each is one plain
 -- function with one INSERT: no call of tierd.enqueue, and the rights of the role that wrote
 -- the ERP's rows. A SECURITY DEFINER function pins its search path, which PostgreSQL sets
--- and restores on every call. Under the benchmark's posting load (bench/, pgbench's
--- posting script on a million customers, durable commits, 8 clients, 4 rounds), that form
--- and the call of tierd.enqueue added 1.8 times the time of an untriggered INSERT to the
--- two statements of a posting; this one adds 1.2 (README, "Benchmarks").
+-- and restores on every call. In hand runs of the benchmark's posting load on a copy of its
+-- database (a million customers, pgbench's posting script, 8 clients, durable commits, four
+-- rounds of 12 s), that form and its call of tierd.enqueue added to a posting's two
+-- triggering statements 1.8 times the time of its untriggered move INSERT; this one adds
+-- 1.2 (README, "Benchmarks").
 -- So every role may append customer ids to the queue, and nothing else: not read it, not
 -- delete from it, not choose a row's source or time. An id queued by anyone only makes
 -- tierd re-evaluate that customer from the ERP's own data. Without these rights, a role of
