@@ -298,7 +298,7 @@ class WakeupCounter:
 
 def tryton_posting_rates(db, rounds, per_run):
     """Invoices posted per second by Tryton's own Invoice.post (trytond in this process,
-    through its business logic: 100-200 ms a posting), with tierd's triggers and without,
+    through its business logic: 100-600 ms a posting), with tierd's triggers and without,
     in runs of per_run postings that alternate as the pgbench runs do. Returns the rates of
     the runs with and without."""
     os.environ.update(PGHOST="127.0.0.1", PGPORT=str(db.port), PGUSER="postgres")

@@ -103,6 +103,15 @@ class Daemon:
         wait_until(lambda: "connected to" in self.output(), timeout=timeout,
                    message=f"tierd to connect (log {self.log_path})")
 
+    def wait_for_more_work(self, lines, timeout=60):
+        """Waits until the daemon has logged `lines` more lines than when called (at debug
+        level it logs each batch, each tier change, each step of a full pass): a point in
+        its work measured by the work itself, not by the clock, however slowly a loaded
+        machine runs it."""
+        logged = self.output().count("\n")
+        wait_until(lambda: self.output().count("\n") >= logged + lines, timeout=timeout,
+                   message=f"tierd to log {lines} more lines (log {self.log_path})")
+
     def stop(self, sig=signal.SIGTERM, timeout=30):
         if self.process.poll() is None:
             self.process.send_signal(sig)

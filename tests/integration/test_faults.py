@@ -5,7 +5,6 @@ connections cut, it reconnects, listens again and carries on."""
 import random
 import signal
 import threading
-import time
 import unittest
 
 import harness
@@ -49,11 +48,10 @@ class Faults(unittest.TestCase):
 
         self.arrived = 0
 
-        def keep_arriving():
-            while not arriving.is_set():
+        def keep_arriving():  # 25 customers every 20 ms, until told to stop
+            while not arriving.wait(0.02):
                 insert_parties(self.db, self.arrived + 1, 25)
                 self.arrived += 25
-                time.sleep(0.02)
 
         insert_parties(self.db, 100000, 1500)
         writer = threading.Thread(target=keep_arriving)
@@ -62,15 +60,14 @@ class Faults(unittest.TestCase):
             for kill in range(12):
                 daemon = harness.Daemon(self.db, POLICY, "--batch-size", "50")
                 with daemon:
-                    # Killed at a random point of its work: after it connected, whatever
-                    # the machine's load made of its start. The first one only once it has
-                    # committed some work, however slowly a loaded machine runs it, so
-                    # that the killed daemons are known to have got somewhere.
+                    # Killed at a random point of its work, counted in the lines its work
+                    # logs. The first one only once it has committed some work, so that
+                    # the killed daemons are known to have got somewhere.
                     daemon.wait_connected()
                     if kill == 0:
                         harness.wait_until(lambda: classified(self.db) > 0, timeout=60,
                                            message="the first daemon to commit a batch")
-                    time.sleep(random.uniform(0.1, 0.6))
+                    daemon.wait_for_more_work(random.randint(1, 80))
                     daemon.stop(signal.SIGKILL)
             # Customers arrive while no daemon runs, too: the last one's events wait for the
             # daemon below, however far the killed ones got.
