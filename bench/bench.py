@@ -21,7 +21,7 @@ times drift:
      on one core, as the daemon reads (and, for reference, with PostgreSQL's parallel
      workers), and the daemon's peak memory during the pass against its memory before.
 
-Usage (the README has the figures this printed):
+Usage (bench/README.md has the latest figures this printed):
   bench/run.sh                     1,000,000 customers, 10,000,000 invoices (~35 min)
   bench/run.sh --smoke             a small run of every phase (CI runs it)
   bench/run.sh --customers N --invoices M --seconds S --rounds R

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Installs the Debian packages tierd needs to build, test and demo, if any are missing.
-# Every dependency and why it is there is listed in the README ("Dependencies").
+# Every dependency and why it is there is listed in docs/dependencies.md.
 set -euo pipefail
 
 PACKAGES=(

@@ -1,5 +1,5 @@
 // The metrics a policy may use: one declaration per metric, from which the rule checker,
-// `tierctl policy check` and the README's reference are all derived.
+// `tierctl policy check` and the reference in docs/finance-lead.md are all derived.
 #pragma once
 
 #include <map>
@@ -16,7 +16,7 @@ struct MetricSpec {
     std::string description;  // one line for people
 };
 
-// Every metric of ../shared/SPEC.md, in documentation order.
+// Every metric a policy may name, in documentation order (docs/finance-lead.md).
 const std::vector<MetricSpec>& metric_catalogue();
 const MetricSpec* find_metric(const std::string& name);
 std::vector<std::string> metric_names();

@@ -10,7 +10,7 @@
 -- database (a million customers, pgbench's posting script, 8 clients, durable commits, four
 -- rounds of 12 s), that form and its call of tierd.enqueue added to a posting's two
 -- triggering statements 1.8 times the time of its untriggered move INSERT; this one adds
--- 1.2 (README, "Benchmarks").
+-- 1.2 (README.md at commit 368b6f7, "Benchmarks").
 -- So every role may append customer ids to the queue, and nothing else: not read it, not
 -- delete from it, not choose a row's source or time. An id queued by anyone only makes
 -- tierd re-evaluate that customer from the ERP's own data. Without these rights, a role of

@@ -6,7 +6,8 @@
 -- posting at saturation (8 clients, durable commits, the drain lock held by an idle
 -- session) ran at 0.91 of the triggers disabled with the memo and at 0.97-1.02 without it
 -- (two series of four 15 s rounds, the order rotated); checking the queue for the
--- transaction's own rows instead (by xmin) cost more still (0.83). See README, "Benchmarks".
+-- transaction's own rows instead (by xmin) cost more still (0.83). See README.md at commit
+-- 368b6f7, "Benchmarks".
 CREATE OR REPLACE FUNCTION tierd.enqueue(customer_ids bigint[]) RETURNS void
     LANGUAGE plpgsql AS $$
 BEGIN
