@@ -28,6 +28,8 @@ const std::map<std::string, Command>& commands() {
         {"pin", {command_pin, "pin CUSTOMER TIER --reason TEXT [--until DATE]: hold a tier"}},
         {"unpin", {command_unpin, "unpin CUSTOMER: let the rules decide again"}},
         {"approve", {command_approve, "approve CUSTOMER: apply a move awaiting approval"}},
+        {"reference",
+         {command_reference, "reference TOPIC: the docs' reference tables, as Markdown"}},
     };
     return table;
 }

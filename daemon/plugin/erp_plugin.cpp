@@ -14,16 +14,34 @@
 #include "core/sql_file.hpp"
 #include "plugin/batch_metric_query.hpp"
 #include "plugin/metric_rows.hpp"
+#include "plugin/plugin_manifest.hpp"
 #include "store/pg_array.hpp"
 #include "store/prepared_statement.hpp"
 
 namespace tierd {
 
 namespace {
-const char* const kSqlFiles[] = {
-    "detect.sql",    "modules_missing.sql", "schema_missing.sql",     "install.sql",
-    "uninstall.sql", "metrics.sql",         "customers_existing.sql", "history.sql",
-    "grants.sql",    "revoke.sql",          "companies.sql"};
+// Refuses (PluginError) a mapping of the manifest with a key `allowed` does not declare,
+// or without one it requires.
+void check_manifest_keys(const YAML::Node& map, const std::vector<ManifestKeySpec>& allowed,
+                         const std::string& what, const std::filesystem::path& manifest) {
+    const std::string where = "broken plugin manifest " + manifest.string() + ": ";
+    if (!map.IsMap()) throw PluginError(where + what + " must be a mapping of `key: value` lines");
+    std::vector<std::string> names;
+    for (const auto& spec : allowed) names.emplace_back(spec.name);
+    for (const auto& entry : map) {
+        const std::string key = entry.first.Scalar();
+        if (std::find(names.begin(), names.end(), key) == names.end()) {
+            throw PluginError(where + "unknown key `" + key + "` in " + what,
+                              "allowed keys are: " + comma_list(names));
+        }
+    }
+    for (const auto& spec : allowed) {
+        if (spec.required && !map[spec.name]) {
+            throw PluginError(where + what + " is missing the key `" + spec.name + "`");
+        }
+    }
+}
 
 // The form of metrics.sql that batches run (see batch_metric_query.hpp).
 const char* const kBatchMetrics = "metrics.sql (batches)";
@@ -60,6 +78,7 @@ ErpPlugin ErpPlugin::load(const std::filesystem::path& plugins_directory, const 
     }
     try {
         const YAML::Node manifest = YAML::LoadFile(manifest_path.string());
+        check_manifest_keys(manifest, manifest_keys(), "the manifest", manifest_path);
         plugin.name_ = manifest["name"].as<std::string>();
         plugin.version_ = manifest["version"].as<int>();
         plugin.erp_ = manifest["erp"].as<std::string>();
@@ -70,19 +89,30 @@ ErpPlugin ErpPlugin::load(const std::filesystem::path& plugins_directory, const 
         for (const auto& metric : manifest["metrics"].as<std::vector<std::string>>()) {
             plugin.metrics_.insert(metric);
         }
-        if (const auto fields = manifest["fields"]) {
-            plugin.fields_ = fields.as<std::map<std::string, std::string>>();
+        if (const auto fields = manifest["fields"]; fields && !fields.IsMap()) {
+            throw PluginError("broken plugin manifest " + manifest_path.string() +
+                              ": `fields` must be a mapping of field: {kind, module, writes}");
         }
-        if (const auto modules = manifest["required_modules_by_field"]) {
-            plugin.field_modules_ = modules.as<std::map<std::string, std::string>>();
+        for (const auto& entry : manifest["fields"]) {
+            const std::string field = entry.first.Scalar();
+            check_manifest_keys(entry.second, manifest_field_keys(), "field `" + field + "`",
+                                manifest_path);
+            PluginField spec;
+            spec.kind = entry.second["kind"].as<std::string>();
+            if (const auto module = entry.second["module"]) spec.module = module.as<std::string>();
+            spec.writes = entry.second["writes"].as<std::string>();
+            plugin.fields_[field] = spec;
         }
     } catch (const YAML::Exception& error) {
         throw PluginError("broken plugin manifest " + manifest_path.string() + ": " + error.what());
     }
-    for (const char* file : kSqlFiles) plugin.sql_[file] = read_sql_file(plugin.directory_ / file);
+    for (const auto& file : plugin_files()) {
+        if (!file.per_entry) plugin.sql_[file.path] = read_sql_file(plugin.directory_ / file.path);
+    }
     plugin.sql_[kBatchMetrics] = batch_metric_query(plugin.sql_.at("metrics.sql"),
                                                     (plugin.directory_ / "metrics.sql").string());
-    for (const auto& [field, kind] : plugin.fields_) {
+    for (const auto& [field, spec] : plugin.fields_) {
+        const std::string& kind = spec.kind;
         if (kind != "amount" && kind != "name") {
             throw PluginError("broken plugin manifest " + manifest_path.string() + ": field `" +
                                   field + "` has kind `" + kind + "`",
@@ -118,8 +148,10 @@ void ErpPlugin::check_database(pqxx::transaction_base& tx, const Policy* policy)
         for (const auto& classification : policy->classifications) {
             for (const auto& tier : classification.tiers) {
                 for (const auto& value : tier.set) {
-                    const auto module = field_modules_.find(value.field);
-                    if (module != field_modules_.end()) modules.push_back(module->second);
+                    const auto field = fields_.find(value.field);
+                    if (field != fields_.end() && !field->second.module.empty()) {
+                        modules.push_back(field->second.module);
+                    }
                 }
             }
         }
@@ -201,7 +233,7 @@ void ErpPlugin::check_named_values(pqxx::transaction_base& tx, const Policy& pol
         for (const auto& tier : classification.tiers) {
             for (const auto& value : tier.set) {
                 const auto kind = fields_.find(value.field);
-                if (kind == fields_.end() || kind->second != "name") continue;
+                if (kind == fields_.end() || kind->second.kind != "name") continue;
                 auto known = names.find(value.field);
                 if (known == names.end()) {
                     known = names.emplace(value.field, std::set<std::string>{}).first;
@@ -226,13 +258,13 @@ void ErpPlugin::check_field_value(const Tier& tier, const FieldValue& value) con
     const auto field = fields_.find(value.field);
     if (field == fields_.end()) {
         std::vector<std::string> names;
-        for (const auto& [name, kind] : fields_) names.push_back(name);
+        for (const auto& [name, spec] : fields_) names.push_back(name);
         throw PolicyError(value.where,
                           "field `" + value.field + "` of tier `" + tier.name +
                               "` cannot be set by the " + name_ + " plugin",
                           "fields it sets: " + comma_list(names));
     }
-    if (field->second == "amount") {
+    if (field->second.kind == "amount") {
         static const std::regex amount(R"(^\d{1,15}(\.\d{1,6})?$)");
         if (value.value.size() > 24 || !std::regex_match(value.value, amount)) {
             throw PolicyError(value.where,

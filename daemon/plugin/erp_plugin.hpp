@@ -29,6 +29,13 @@ struct MetricRequest {
     std::string company;  // its name; empty: the database's only company
 };
 
+// A field a tier's `set:` may write besides the target (plugin.yaml's `fields`).
+struct PluginField {
+    std::string kind;    // "amount" or "name" (one of fields/<field>.names.sql's rows)
+    std::string module;  // the ERP module it needs activated; empty: none
+    std::string writes;  // where the value goes, for people
+};
+
 class ErpPlugin {
   public:
     // Loads plugins/<name>/ under `plugins_directory`; PluginError names the plugins that exist.
@@ -41,6 +48,7 @@ class ErpPlugin {
     const std::string& erp() const { return erp_; }
     const std::set<std::string>& targets() const { return targets_; }
     const std::set<std::string>& metrics() const { return metrics_; }
+    const std::map<std::string, PluginField>& fields() const { return fields_; }
 
     // Refuses (PluginError) a database that is not this plugin's ERP, lacks its modules
     // (including, given a policy, the modules behind the fields it writes), or lacks tables
@@ -103,8 +111,7 @@ class ErpPlugin {
     std::vector<std::string> required_modules_;
     std::set<std::string> targets_;
     std::set<std::string> metrics_;
-    std::map<std::string, std::string> fields_;         // what a tier's `set:` may write -> kind
-    std::map<std::string, std::string> field_modules_;  // field -> ERP module it needs
+    std::map<std::string, PluginField> fields_;  // what a tier's `set:` may write
     std::map<std::string, std::string> sql_;
 };
 

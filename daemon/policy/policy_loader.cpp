@@ -13,29 +13,13 @@
 
 #include "core/sha256.hpp"
 #include "policy/closest_match.hpp"
+#include "policy/policy_keys.hpp"
 #include "policy/policy_lint.hpp"
 #include "policy/rule_parser.hpp"
 
 namespace tierd {
 
 namespace {
-
-// The keys allowed in each kind of mapping; one declaration drives checks and hints.
-struct KeySpec {
-    const char* name;
-    bool required;
-};
-const std::vector<KeySpec> kPolicyKeys = {
-    {"version", true}, {"company", false}, {"classifications", true}};
-const std::vector<KeySpec> kClassificationKeys = {
-    {"name", true},       {"target", true},    {"evaluate_every", false}, {"tiers", true},
-    {"downgrade", false}, {"approval", false}, {"initial_tier", false}};
-const std::vector<KeySpec> kTierKeys = {{"name", true},           {"when", false},
-                                        {"default", false},       {"immediate", false},
-                                        {"upgrade_after", false}, {"set", false}};
-const std::vector<KeySpec> kDowngradeKeys = {{"grace", true}};
-const std::vector<KeySpec> kApprovalKeys = {
-    {"from", false}, {"to", false}, {"jumps_of_more_than", false}};
 
 // "3 evaluations", "14d", or "3 evaluations and 14d".
 std::optional<UpgradeDelay> parse_upgrade_delay(const std::string& text) {
@@ -68,7 +52,7 @@ class PolicyReader {
         throw PolicyError(at(node), message, std::move(hint));
     }
 
-    void check_keys(const YAML::Node& map, const std::vector<KeySpec>& allowed,
+    void check_keys(const YAML::Node& map, const std::vector<PolicyKeySpec>& allowed,
                     const std::string& what) const {
         if (!map.IsMap()) fail(map, what + " must be a mapping of `key: value` lines");
         std::vector<std::string> names;
@@ -111,7 +95,7 @@ class PolicyReader {
             throw PolicyError({file_, 1, 1}, "the policy file is empty",
                               "start from one of the examples in config/policies/");
         }
-        check_keys(root, kPolicyKeys, "the policy");
+        check_keys(root, policy_keys(PolicyMapping::policy), "the policy");
         Policy policy;
         policy.file = file_;
         policy.version = scalar(root["version"], "`version`");
@@ -136,7 +120,7 @@ class PolicyReader {
     }
 
     Classification read_classification(const YAML::Node& node) const {
-        check_keys(node, kClassificationKeys, "a classification");
+        check_keys(node, policy_keys(PolicyMapping::classification), "a classification");
         Classification classification;
         classification.where = at(node);
         classification.name = name(node["name"], "a classification's `name`");
@@ -174,7 +158,7 @@ class PolicyReader {
                  "mark the tier for customers that match no rule with `default: true`");
         }
         if (const YAML::Node downgrade = node["downgrade"]) {
-            check_keys(downgrade, kDowngradeKeys, "`downgrade` of " + owner);
+            check_keys(downgrade, policy_keys(PolicyMapping::downgrade), "`downgrade` of " + owner);
             classification.downgrade_grace = positive_duration(downgrade["grace"], "`grace`");
         }
         if (const YAML::Node initial = node["initial_tier"]) {
@@ -230,7 +214,7 @@ class PolicyReader {
 
     ApprovalRule read_approval(const Classification& classification, const YAML::Node& node,
                                const std::string& owner) const {
-        check_keys(node, kApprovalKeys, "an approval rule of " + owner);
+        check_keys(node, policy_keys(PolicyMapping::approval), "an approval rule of " + owner);
         ApprovalRule rule;
         rule.where = at(node);
         if (node["from"]) rule.from = tier_list(classification, node["from"], "`from`");
@@ -256,7 +240,7 @@ class PolicyReader {
     }
 
     Tier read_tier(const YAML::Node& node, const std::string& owner) const {
-        check_keys(node, kTierKeys, "a tier of " + owner);
+        check_keys(node, policy_keys(PolicyMapping::tier), "a tier of " + owner);
         Tier tier;
         tier.where = at(node);
         tier.name = name(node["name"], "a tier's `name`");
