@@ -167,7 +167,7 @@ class Daemon:
                                                delete=False)
         self.process = subprocess.Popen(
             [os.path.join(BIN, "tierd"), "--db", database.uri("tierd"), "--policy", POLICY,
-             *options],
+             "--metrics-listen", "off", *options],
             stdout=self.log, stderr=subprocess.STDOUT)
         Daemon.started.append(self.process)
 

@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
     build-essential cmake pkg-config clang-format clang libclang-rt-14-dev
     libpqxx-dev libyaml-cpp-dev libboost-dev libboost-program-options-dev
-    libspdlog-dev libfmt-dev nlohmann-json3-dev libssl-dev libgtest-dev
+    libspdlog-dev libfmt-dev nlohmann-json3-dev libssl-dev libgtest-dev libsystemd-dev
     postgresql-15 postgresql-client-15
     tryton-server tryton-modules-account-invoice tryton-modules-account-credit-limit
     tryton-modules-sale-price-list

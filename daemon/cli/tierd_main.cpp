@@ -64,6 +64,10 @@ int run_daemon(const std::vector<std::string>& args) {
         "while yielding, the longest an event waits before tierd catches up regardless")(
         "pass-chunk", po::value<size_t>()->default_value(defaults.full_pass_chunk),
         "customers the full re-evaluation reads at a time (the daemon holds two chunks)")(
+        "metrics-listen",
+        po::value<std::string>()->default_value(
+            defaults.metrics_listen ? defaults.metrics_listen->to_string() : "off"),
+        "ADDRESS:PORT serving GET /healthz and /metrics (Prometheus); off: none")(
         "log-level", po::value<std::string>()->default_value("info"),
         "trace, debug, info, warn, error")(
         "check", "validate the policy (and, with --db, the database) and exit");
@@ -88,6 +92,7 @@ int run_daemon(const std::vector<std::string>& args) {
     settings.busy_share = values["busy-share"].as<double>();
     settings.max_lag = std::chrono::seconds(values["max-lag-s"].as<long>());
     settings.actor = default_actor();
+    settings.metrics_listen = parse_listen_address(values["metrics-listen"].as<std::string>());
     if (settings.batch_size == 0 || settings.batch_size > 100000) {
         throw UsageError("--batch-size must be between 1 and 100000");
     }

@@ -11,10 +11,10 @@ namespace tierd {
 
 BacklogHelper::BacklogHelper(std::string database_uri, const ErpPlugin& plugin,
                              const SqlQueries& queries, const Clock& clock, std::string actor,
-                             size_t batch_size)
+                             size_t batch_size, DaemonMetrics* metrics)
     : database_uri_(std::move(database_uri)),
       batch_size_(batch_size),
-      processor_(plugin, queries, clock, std::move(actor)) {}
+      processor_(plugin, queries, clock, std::move(actor), metrics) {}
 
 BacklogHelper::~BacklogHelper() {
     stop();

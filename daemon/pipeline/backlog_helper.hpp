@@ -21,7 +21,8 @@ namespace tierd {
 class BacklogHelper {
   public:
     BacklogHelper(std::string database_uri, const ErpPlugin& plugin, const SqlQueries& queries,
-                  const Clock& clock, std::string actor, size_t batch_size);
+                  const Clock& clock, std::string actor, size_t batch_size,
+                  DaemonMetrics* metrics = nullptr);
     ~BacklogHelper();
     BacklogHelper(const BacklogHelper&) = delete;
     BacklogHelper& operator=(const BacklogHelper&) = delete;

@@ -15,14 +15,16 @@ BatchReport& BatchReport::operator+=(const BatchReport& other) {
     dropped += other.dropped;
     confirmed += other.confirmed;
     changes += other.changes;
+    events += other.events;
     return *this;
 }
 
 BatchProcessor::BatchProcessor(const ErpPlugin& plugin, const SqlQueries& queries,
-                               const Clock& clock, std::string actor)
+                               const Clock& clock, std::string actor, DaemonMetrics* metrics)
     : plugin_(plugin),
       clock_(clock),
       actor_(std::move(actor)),
+      metrics_(metrics),
       queue_(queries),
       state_(queries),
       changes_(plugin, queries) {}
@@ -34,14 +36,39 @@ std::vector<long long> ids_of(const std::vector<ClaimedCustomer>& customers) {
     for (const auto& customer : customers) ids.push_back(customer.customer_id);
     return ids;
 }
+
+size_t events_of(const std::vector<ClaimedCustomer>& customers) {
+    size_t events = 0;
+    for (const auto& customer : customers) events += customer.events;
+    return events;
+}
+
+// Which way a change goes for the operator's metrics: "up" is towards the top of the list.
+std::string direction_of(const Classification& classification,
+                         const std::optional<std::string>& from, const std::string& to) {
+    if (!from) return "initial";
+    return classification.rank_of(to) < classification.rank_of(*from) ? "upgrade" : "downgrade";
+}
 }  // namespace
+
+void BatchProcessor::count_committed(BatchKind kind, std::chrono::steady_clock::time_point started,
+                                     const BatchReport& report, size_t evaluated) {
+    if (metrics_) {
+        metrics_->record_batch(kind, std::chrono::steady_clock::now() - started, report.events,
+                               evaluated, written_);
+    }
+    written_.clear();
+}
 
 BatchReport BatchProcessor::run_batch(pqxx::connection& connection, const Policy& policy,
                                       size_t batch_size) {
+    const auto started = std::chrono::steady_clock::now();
+    written_.clear();
     pqxx::work tx(connection, "tierd_batch");
     BatchReport report;
     const auto claimed = queue_.claim(tx, batch_size);
     report.claimed = claimed.size();
+    report.events = events_of(claimed);
     const auto live = still_customers(tx, claimed, report);
     if (!live.empty()) {
         const TimePoint now = clock_.now();
@@ -49,12 +76,15 @@ BatchReport BatchProcessor::run_batch(pqxx::connection& connection, const Policy
         evaluate(tx, policy, live, metrics, state_.load(tx, ids_of(live)), now, report);
     }
     tx.commit();
+    if (!claimed.empty()) count_committed(BatchKind::queue, started, report, live.size());
     return report;
 }
 
 BatchReport BatchProcessor::run_snapshot_batch(pqxx::connection& connection, const Policy& policy,
                                                const std::map<long long, MetricValues>& snapshot,
                                                const std::string& source) {
+    const auto started = std::chrono::steady_clock::now();
+    written_.clear();
     pqxx::work tx(connection, "tierd_full_pass");
     BatchReport report;
     report.claimed = snapshot.size();
@@ -82,7 +112,8 @@ BatchReport BatchProcessor::run_snapshot_batch(pqxx::connection& connection, con
         std::vector<ClaimedCustomer> locked;
         for (const long long customer : locked_ids) {
             const auto event = queued.find(customer);
-            locked.push_back({customer, event == queued.end() ? source : event->second});
+            locked.push_back({customer, event == queued.end() ? source : event->second.source});
+            if (event != queued.end()) report.events += event->second.events;
         }
         const auto live = still_customers(tx, locked, report);
         // A customer never classified, with no event since the snapshot, is classified from
@@ -112,6 +143,7 @@ BatchReport BatchProcessor::run_snapshot_batch(pqxx::connection& connection, con
         evaluate(tx, policy, evaluated, metrics, known, now, report);
     }
     tx.commit();
+    count_committed(BatchKind::full_pass, started, report, report.claimed - report.dropped);
     return report;
 }
 
@@ -161,6 +193,9 @@ void BatchProcessor::evaluate(pqxx::transaction_base& tx, const Policy& policy,
                 change.rule = pinned ? "pin: " + decision.next.pin->reason : decision.rule;
                 change.trigger = pinned ? "manual" : customer.source;
                 change.actor = pinned ? decision.next.pin->actor : actor_;
+                written_.push_back(
+                    {classification.name,
+                     direction_of(classification, change.from_tier, change.to_tier)});
                 changes.push_back({&classification, std::move(change), &values});
                 ++report.changes;
             } else if (decision.kind == Decision::Kind::pending_approval &&

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "pipeline/daemon_metrics.hpp"
 #include "pipeline/tier_change_writer.hpp"
 #include "plugin/erp_plugin.hpp"
 #include "policy/policy.hpp"
@@ -25,14 +26,16 @@ struct BatchReport {
     size_t dropped = 0;    // of which no longer exist in the ERP
     size_t confirmed = 0;  // full pass: customers evaluated again with fresh metrics
     size_t changes = 0;    // tier changes applied (= audit rows written)
+    size_t events = 0;     // queued events consumed
 
     BatchReport& operator+=(const BatchReport& other);
 };
 
 class BatchProcessor {
   public:
+    // Committed batches are counted in `metrics`, if given.
     BatchProcessor(const ErpPlugin& plugin, const SqlQueries& queries, const Clock& clock,
-                   std::string actor);
+                   std::string actor, DaemonMetrics* metrics = nullptr);
 
     // Claims up to `batch_size` queued customers and evaluates them.
     BatchReport run_batch(pqxx::connection& connection, const Policy& policy, size_t batch_size);
@@ -59,9 +62,15 @@ class BatchProcessor {
                                                  const std::vector<ClaimedCustomer>& candidates,
                                                  BatchReport& report) const;
 
+    // Counts a batch that committed, with the changes evaluate() wrote.
+    void count_committed(BatchKind kind, std::chrono::steady_clock::time_point started,
+                         const BatchReport& report, size_t evaluated);
+
     const ErpPlugin& plugin_;
     const Clock& clock_;
     std::string actor_;
+    DaemonMetrics* metrics_;
+    std::vector<DaemonMetrics::Change> written_;  // by the batch in progress
     QueueRepository queue_;
     StateRepository state_;
     TierChangeWriter changes_;

@@ -1,6 +1,7 @@
 // Event loop, wake-ups, draining, reconnection and signals.
 #include "pipeline/daemon_loop.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -39,18 +40,21 @@ DaemonLoop::DaemonLoop(DaemonSettings settings, const ErpPlugin& plugin, const S
       queries_(queries),
       policy_(std::move(policy)),
       clock_(clock),
-      processor_(plugin, queries, clock, settings_.actor),
+      processor_(plugin, queries, clock, settings_.actor, &metrics_),
       signals_(io_, SIGTERM, SIGINT, SIGHUP),
       listen_socket_(io_),
       poll_timer_(io_),
       gather_timer_(io_),
       reconnect_timer_(io_),
       schedule_timer_(io_),
+      heartbeat_timer_(io_),
       load_(settings_.erp_busy_sessions) {
     for (size_t helper = 1; helper < settings_.workers; ++helper) {
-        helpers_.push_back(std::make_unique<BacklogHelper>(
-            settings_.database_uri, plugin, queries, clock, settings_.actor, settings_.batch_size));
+        helpers_.push_back(std::make_unique<BacklogHelper>(settings_.database_uri, plugin, queries,
+                                                           clock, settings_.actor,
+                                                           settings_.batch_size, &metrics_));
     }
+    metrics_.set_policy(policy_->version, policy_->content_hash);
 }
 
 DaemonLoop::~DaemonLoop() {
@@ -58,6 +62,26 @@ DaemonLoop::~DaemonLoop() {
 }
 
 int DaemonLoop::run() {
+    // Listening first: a taken port is a start-up error, before anything is ready.
+    if (settings_.metrics_listen) {
+        endpoint_ = std::make_unique<MonitoringEndpoint>(
+            io_, *settings_.metrics_listen,
+            MonitoringEndpoint::Handlers{[this] { return health(); },
+                                         [this] { return render_metrics(); }});
+        // The port bound, which port 0 leaves to the system.
+        const auto bound = endpoint_->local_endpoint();
+        spdlog::info("serving /healthz and /metrics on {}",
+                     ListenAddress{bound.address().to_string(), bound.port()}.to_string());
+    }
+    if (const auto timeout = notifier_.watchdog_timeout()) {
+        spdlog::info(
+            "systemd watchdog on: {} ms, kept alive every {} ms from the event loop",
+            std::chrono::duration_cast<std::chrono::milliseconds>(*timeout).count(),
+            std::chrono::duration_cast<std::chrono::milliseconds>(heartbeat_period()).count());
+    }
+    notifier_.status("connecting to the database");
+    last_heartbeat_ = std::chrono::steady_clock::now();
+    arm_heartbeat();
     signals_.async_wait([this](const auto& error, int number) {
         if (!error) on_signal(number);
     });
@@ -99,6 +123,9 @@ void DaemonLoop::connect_and_start() {
         connected_ = true;
         reconnect_delay_ = std::chrono::milliseconds(250);
         spdlog::info("connected to {}", redact_connection_string(settings_.database_uri));
+        metrics_.set_connected(true);
+        if (ever_connected_) metrics_.count_reconnect();
+        ever_connected_ = true;
         arm_listener();
         arm_poll_timer();
         // Whatever happened while no daemon was running is caught up by one pass over
@@ -110,6 +137,13 @@ void DaemonLoop::connect_and_start() {
         } else {
             spdlog::info("another daemon runs the full re-evaluations");
         }
+        // Connected, with the policy loaded (before the loop began): ready for the service
+        // manager, which starts what waits for tierd only now.
+        if (!ready_) {
+            ready_ = true;
+            notifier_.ready(fmt::format("connected, policy version {}", policy_->version));
+        }
+        update_status();
         request_drain(DrainMode::drain);
     } catch (const std::exception& error) {
         // Whatever failed on the way (refused connection, a commit lost with the
@@ -120,6 +154,8 @@ void DaemonLoop::connect_and_start() {
 
 void DaemonLoop::disconnect() {
     connected_ = false;
+    metrics_.set_connected(false);
+    metrics_.forget_queue();
     draining_ = false;
     stop_helpers();
     // The pass's snapshot belongs to the connections it was read with: start over later.
@@ -136,7 +172,15 @@ void DaemonLoop::disconnect() {
 void DaemonLoop::on_connection_lost(const std::exception& error) {
     spdlog::error("database connection lost: {}; reconnecting in {} ms", error.what(),
                   reconnect_delay_.count());
+    std::string cause = error.what();
+    while (!cause.empty() && (cause.back() == '\n' || cause.back() == ' ')) cause.pop_back();
+    for (char& c : cause) {
+        if (c == '\n') c = ' ';
+    }
+    unhealthy_reason_ = fmt::format("database connection lost: {}; reconnecting in {} ms", cause,
+                                    reconnect_delay_.count());
     disconnect();
+    notifier_.status(unhealthy_reason_);
     poll_timer_.cancel();
     reconnect_timer_.expires_after(reconnect_delay_);
     reconnect_timer_.async_wait([this](const auto& wait_error) {
@@ -274,6 +318,8 @@ void DaemonLoop::update_pace() {
             load_.average());
     }
     pace_ = pace;
+    metrics_.set_erp_load(pace_ == Pace::yielding, load_.average());
+    update_status();
     if (pace_ == Pace::yielding) {
         for (auto& helper : helpers_) helper->ease_off();
     }
@@ -301,14 +347,23 @@ void DaemonLoop::set_draining(bool draining) {
 
 void DaemonLoop::on_signal(int signal_number) {
     if (signal_number == SIGHUP) {
+        // Before READY=1, a reload is still part of starting.
+        if (ready_) notifier_.reloading("reloading the policy (SIGHUP)");
         reload_policy();
+        if (ready_) {
+            notifier_.ready(fmt::format("policy version {} in force", policy_->version));
+            update_status();
+        }
         signals_.async_wait([this](const auto& error, int number) {
             if (!error) on_signal(number);
         });
         return;
     }
     spdlog::info("received signal {}, stopping after the batch in flight", signal_number);
+    notifier_.stopping("stopping after the batch in flight");
     stopping_ = true;
+    heartbeat_timer_.cancel();
+    if (endpoint_) endpoint_->stop();
     poll_timer_.cancel();
     gather_timer_.cancel();
     reconnect_timer_.cancel();
@@ -329,6 +384,9 @@ void DaemonLoop::start_full_pass(const std::string& source) {
     full_pass_ = std::make_shared<FullEvaluation>(settings_.database_uri, plugin_,
                                                   metric_request(*policy_, clock_.now()), source);
     spdlog::info("re-evaluating every customer ({})", source);
+    full_pass_began_ = std::chrono::steady_clock::now();
+    metrics_.full_pass_started();
+    update_status();
     request_drain(DrainMode::drain);
 }
 
@@ -397,12 +455,17 @@ void DaemonLoop::finish_full_pass() {
         "re-evaluated every customer ({}): {} customers, {} evaluated again with fresh "
         "figures, {} changes",
         full_pass_->source(), report.claimed, report.confirmed, report.changes);
+    metrics_.full_pass_finished(
+        std::chrono::steady_clock::now() - full_pass_began_,
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
     end_full_pass();
+    update_status();
 }
 
 void DaemonLoop::end_full_pass() {
     if (full_pass_ && fetching_) full_pass_->cancel();
     fetching_ = false;
+    if (full_pass_) metrics_.full_pass_abandoned();
     full_pass_.reset();
     unfinished_pass_.reset();
 }
@@ -457,6 +520,7 @@ void DaemonLoop::reload_policy() {
         for (const auto& warning : policy->warnings) spdlog::warn("{}", describe_warning(warning));
         spdlog::info("policy reloaded: version {} (sha256 {})", policy->version,
                      policy->content_hash.substr(0, 12));
+        metrics_.set_policy(policy->version, policy->content_hash);
         stop_helpers();
         policy_ = std::move(policy);
         if (connected_) start_full_pass("policy");
@@ -464,7 +528,78 @@ void DaemonLoop::reload_policy() {
     } catch (const std::exception& error) {
         spdlog::error("policy reload refused, version {} stays in force:\n{}", policy_->version,
                       describe_error(error));
+        metrics_.count_policy_load_failure();
     }
+}
+
+std::chrono::steady_clock::duration DaemonLoop::heartbeat_period() const {
+    // At least twice per watchdog timeout, as sd_watchdog_enabled(3) asks, and every second
+    // anyway, for /healthz.
+    std::chrono::steady_clock::duration period = std::chrono::seconds(1);
+    if (const auto timeout = notifier_.watchdog_timeout()) {
+        period = std::min<std::chrono::steady_clock::duration>(period, *timeout / 2);
+    }
+    return period;
+}
+
+void DaemonLoop::arm_heartbeat() {
+    heartbeat_timer_.expires_after(heartbeat_period());
+    heartbeat_timer_.async_wait([this](const auto& error) {
+        if (error || stopping_) return;
+        last_heartbeat_ = std::chrono::steady_clock::now();
+        if (notifier_.watchdog_timeout()) notifier_.keep_alive();
+        arm_heartbeat();
+    });
+}
+
+HealthReport DaemonLoop::health() const {
+    if (stopping_) return {false, "stopping"};
+    if (!connected_) return {false, unhealthy_reason_};
+    // Served by the loop itself, so a stuck loop answers nothing at all; this catches the
+    // answer given right after a stall, before the heartbeat came round again.
+    const auto silent = std::chrono::steady_clock::now() - last_heartbeat_;
+    if (silent > std::max<std::chrono::steady_clock::duration>(std::chrono::seconds(5),
+                                                               3 * heartbeat_period())) {
+        return {false, fmt::format("the event loop stalled: no heartbeat for {:.1f} s",
+                                   std::chrono::duration<double>(silent).count())};
+    }
+    return {true, {}};
+}
+
+std::string DaemonLoop::render_metrics() {
+    sample_queue();
+    return metrics_.render();
+}
+
+void DaemonLoop::sample_queue() {
+    // A scrape reads the queue at most every two seconds, whatever the number of scrapers;
+    // it is never read per ERP transaction.
+    const auto now = std::chrono::steady_clock::now();
+    if (!connected_ || now - queue_sampled_ < std::chrono::seconds(2)) return;
+    queue_sampled_ = now;
+    try {
+        pqxx::nontransaction tx(*worker_, "tierd_queue_depth");
+        const pqxx::row row = tx.exec(queries_.get("queue_depth"))[0];
+        std::optional<double> oldest;
+        if (!row[1].is_null()) oldest = row[1].as<double>();
+        metrics_.set_queue(row[0].as<size_t>(), oldest);
+    } catch (const pqxx::broken_connection& error) {
+        on_connection_lost(error);
+    } catch (const std::exception& error) {
+        spdlog::warn("cannot sample the queue for /metrics: {}", error.what());
+        metrics_.forget_queue();
+    }
+}
+
+void DaemonLoop::update_status() {
+    if (!ready_ || stopping_) return;
+    std::string status = connected_ ? "connected" : unhealthy_reason_;
+    status += fmt::format("; policy version {}", policy_->version);
+    if (pace_ == Pace::yielding) status += "; yielding to the busy ERP";
+    if (pace_ == Pace::catching_up) status += "; catching up although the ERP is busy";
+    if (full_pass_)
+        status += fmt::format("; re-evaluating every customer ({})", full_pass_->source());
+    notifier_.status(status);
 }
 
 }  // namespace tierd

@@ -16,9 +16,12 @@
 
 #include "pipeline/backlog_helper.hpp"
 #include "pipeline/batch_processor.hpp"
+#include "pipeline/daemon_metrics.hpp"
 #include "pipeline/erp_load.hpp"
 #include "pipeline/full_evaluation.hpp"
+#include "pipeline/monitoring_endpoint.hpp"
 #include "pipeline/policy_watcher.hpp"
+#include "pipeline/service_notifier.hpp"
 
 namespace tierd {
 
@@ -45,6 +48,9 @@ struct DaemonSettings {
     double busy_share = 0.02;
     std::chrono::milliseconds max_lag{300000};
     std::string actor;
+    // Where GET /healthz and /metrics are served (none: nowhere). 9187 would be the usual
+    // neighbour's, postgres_exporter's, on a database server.
+    std::optional<ListenAddress> metrics_listen = ListenAddress{"127.0.0.1", 9469};
 };
 
 class WakeupReceiver;
@@ -100,12 +106,24 @@ class DaemonLoop {
     // the new one began) and at SIGTERM.
     void start_helpers();
     void stop_helpers();
+    // The event loop's own heartbeat: proves to the watchdog (and /healthz) that the loop
+    // still turns; a loop stuck in a handler stops it.
+    void arm_heartbeat();
+    std::chrono::steady_clock::duration heartbeat_period() const;
+    HealthReport health() const;
+    std::string render_metrics();
+    // Samples the queue for /metrics, unless it was sampled a moment ago.
+    void sample_queue();
+    // What the daemon does, for the service manager's status line.
+    void update_status();
 
     DaemonSettings settings_;
     const ErpPlugin& plugin_;
     const SqlQueries& queries_;
     std::shared_ptr<const Policy> policy_;
     const Clock& clock_;
+    DaemonMetrics metrics_;  // before the processors, which count into it
+    ServiceNotifier notifier_;
     BatchProcessor processor_;
     std::vector<std::unique_ptr<BacklogHelper>> helpers_;
     std::shared_ptr<FullEvaluation> full_pass_;
@@ -122,6 +140,14 @@ class DaemonLoop {
     boost::asio::steady_timer gather_timer_;
     boost::asio::steady_timer reconnect_timer_;
     boost::asio::steady_timer schedule_timer_;
+    boost::asio::steady_timer heartbeat_timer_;
+    std::unique_ptr<MonitoringEndpoint> endpoint_;
+    std::chrono::steady_clock::time_point last_heartbeat_;
+    std::chrono::steady_clock::time_point queue_sampled_;
+    std::chrono::steady_clock::time_point full_pass_began_;
+    bool ready_ = false;           // READY=1 sent: connected once, with the policy loaded
+    bool ever_connected_ = false;  // a connection now is a reconnection
+    std::string unhealthy_reason_ = "connecting to the database";
 
     std::unique_ptr<pqxx::connection> listener_;
     std::unique_ptr<pqxx::connection> worker_;

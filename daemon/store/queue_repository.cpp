@@ -33,19 +33,21 @@ std::vector<ClaimedCustomer> QueueRepository::claim(pqxx::transaction_base& tx,
     const std::vector<long long> locked = lock_customers(tx, candidates);
     if (locked.empty()) return {};
     std::vector<ClaimedCustomer> claimed;
-    for (const auto& [id, source] : take_events(tx, locked)) claimed.push_back({id, source});
+    for (const auto& entry : take_events(tx, locked)) claimed.push_back(entry.second);
     return claimed;
 }
 
-std::map<long long, std::string> QueueRepository::take_events(
+std::map<long long, ClaimedCustomer> QueueRepository::take_events(
     pqxx::transaction_base& tx, const std::vector<long long>& customers) const {
-    std::map<long long, std::string> sources;
+    std::map<long long, ClaimedCustomer> sources;
     for (const auto& row :
          exec_prepared_query(tx, queries_, "claim_delete", to_pg_array(customers))) {
         const auto id = row[0].as<long long>();
         const auto source = row[1].as<std::string>();
-        auto [entry, inserted] = sources.emplace(id, source);
-        if (!inserted && precedence(source) > precedence(entry->second)) entry->second = source;
+        auto [entry, inserted] = sources.emplace(id, ClaimedCustomer{id, source, 1});
+        if (inserted) continue;
+        ++entry->second.events;
+        if (precedence(source) > precedence(entry->second.source)) entry->second.source = source;
     }
     return sources;
 }

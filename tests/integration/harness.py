@@ -84,13 +84,18 @@ class Daemon:
     """tierd as a child process, logging to a file; stop() sends SIGTERM and returns the
     exit code."""
 
-    def __init__(self, database, policy, *extra_args, user=PG_USER):
+    def __init__(self, database, policy, *extra_args, user=PG_USER, db_uri=None, env=None):
         self.log_path = os.path.join(LOG_DIR, f"tierd-{database}-{uuid.uuid4().hex[:6]}.log")
         self.log = open(self.log_path, "w")
+        # Tests run side by side: no daemon takes the default port of /metrics unless the
+        # test gives one (see test_metrics_endpoint.py).
+        if not any(arg.startswith("--metrics-listen") for arg in extra_args):
+            extra_args = (*extra_args, "--metrics-listen", "off")
         self.process = subprocess.Popen(
-            [os.path.join(BIN_DIR, "tierd"), "--db", uri(database, user), "--policy", policy,
-             "--log-level", "debug", *extra_args],
-            stdout=self.log, stderr=subprocess.STDOUT)
+            [os.path.join(BIN_DIR, "tierd"), "--db", db_uri or uri(database, user),
+             "--policy", policy, "--log-level", "debug", *extra_args],
+            stdout=self.log, stderr=subprocess.STDOUT,
+            env=None if env is None else {**os.environ, **env})
 
     def output(self):
         if not self.log.closed:
