@@ -6,6 +6,7 @@
 #include <pqxx/transaction>
 
 #include "cli/cli_support.hpp"
+#include "cli/customer_reference.hpp"
 #include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
 #include "core/errors.hpp"
@@ -134,22 +135,25 @@ int command_show(const Arguments& args) {
     po::options_description options("tierctl show");
     options.add_options()("help,h", "show this help")(
         "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")(
-        "customer", po::value<long long>(), "the customer's id in the ERP");
+        "customer", po::value<std::string>(), kCustomerHelp);
     po::positional_options_description positional;
     positional.add("customer", 1);
     const auto values = parse_options(args, options, positional, "tierctl show");
     if (values.count("help")) {
-        std::cout << "usage: tierctl show CUSTOMER --db URI\n" << options << "\n";
+        std::cout << "usage: tierctl show CUSTOMER --db URI\n"
+                  << "example: tierctl show \"ACME GmbH\" --db postgresql://tierd@localhost/erp\n"
+                  << options << "\n";
         return 0;
     }
     if (!values.count("customer"))
         throw UsageError("no customer given", "tierctl show 42 --db URI");
-    const auto customer = values["customer"].as<long long>();
     const InstalledDatabase database(values["db"].as<std::string>(), "read customer tiers");
     pqxx::read_transaction tx(*database.connection);
-    const auto tiers = StateRepository(database.queries).load(tx, {customer});
+    const CustomerName customer =
+        resolve_customer(tx, *database.plugin, values["customer"].as<std::string>());
+    const auto tiers = StateRepository(database.queries).load(tx, {customer.id});
     if (tiers.empty()) {
-        std::cout << "customer " << customer << " has not been classified\n";
+        std::cout << customer.label() << " has not been classified\n";
         return 0;
     }
     const auto when = [](const std::optional<TimePoint>& time) {
@@ -158,7 +162,7 @@ int command_show(const Arguments& args) {
                            fmt::gmtime(std::chrono::system_clock::to_time_t(*time)));
     };
     for (const auto& [key, state] : tiers) {
-        std::cout << "customer " << key.first << " " << key.second << ": "
+        std::cout << customer.label() << " " << key.second << ": "
                   << state.tier.value_or("(not classified)");
         if (state.tier) std::cout << " since " << when(state.since);
         std::cout << "\n";

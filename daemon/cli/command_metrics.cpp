@@ -9,6 +9,7 @@
 #include <pqxx/pqxx>
 
 #include "cli/cli_support.hpp"
+#include "cli/customer_reference.hpp"
 #include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
 #include "core/comma_list.hpp"
@@ -25,17 +26,29 @@ std::string format_value(const std::optional<double>& value, const std::string& 
     return !value || std::isnan(*value) ? missing : fmt::format("{}", *value);
 }
 
-// One CSV line per customer, in the order the stream yields them; an empty cell is a metric
-// with nothing to measure yet.
+// A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180).
+std::string csv_cell(const std::string& text) {
+    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+}
+
+// One CSV line per customer, in the order the stream yields them, with its ERP code and
+// name (one lookup per chunk); an empty cell is a metric with nothing to measure yet.
 void print_all_customers(pqxx::transaction_base& tx, const ErpPlugin& plugin,
                          const MetricRequest& request) {
-    std::cout << "customer_id";
+    std::cout << "customer_id,customer_code,customer_name";
     for (const auto& key : request.keys) std::cout << "," << key.to_string();
     std::cout << "\n";
     MetricStream stream(tx, plugin, request);
     for (auto chunk = stream.next(5000); !chunk.empty(); chunk = stream.next(5000)) {
+        std::vector<long long> ids;
+        for (const auto& entry : chunk) ids.push_back(entry.first);
+        const auto names = CustomerNames::lookup(tx, plugin, ids);
         for (const auto& [customer, values] : chunk) {
-            std::cout << customer;
+            std::cout << customer << "," << csv_cell(names.code(customer)) << ","
+                      << csv_cell(names.name(customer));
             for (const auto& key : request.keys) {
                 std::cout << "," << format_value(values.get(key), "");
             }
@@ -49,7 +62,7 @@ int command_metrics(const Arguments& args) {
     po::options_description options("tierctl metrics");
     options.add_options()("help,h", "show this help")(
         "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")(
-        "customer", po::value<long long>(), "the customer's id in the ERP")(
+        "customer", po::value<std::string>(), kCustomerHelp)(
         "all", "every customer, as CSV (customer_id, then one column per metric)")(
         "window", po::value<std::vector<std::string>>()->default_value({"365d"}, "365d"),
         "window of the windowed metrics (repeatable)")(
@@ -61,7 +74,10 @@ int command_metrics(const Arguments& args) {
         "tierctl metrics CUSTOMER|--all [--window 90d ...] [--company NAME] --db URI";
     const auto values = parse_options(args, options, positional, "tierctl metrics");
     if (values.count("help")) {
-        std::cout << "usage: " << usage << "\n" << options << "\n";
+        std::cout << "usage: " << usage << "\n"
+                  << "example: tierctl metrics \"ACME GmbH\" --window 90d --db "
+                     "postgresql://tierd@localhost/erp\n"
+                  << options << "\n";
         return 0;
     }
     const bool all = values.count("all") > 0;
@@ -102,14 +118,15 @@ int command_metrics(const Arguments& args) {
         print_all_customers(tx, *database.plugin, request);
         return 0;
     }
-    const long long customer = values["customer"].as<long long>();
-    const auto computed = database.plugin->compute_metrics(tx, {customer}, request);
-    const auto found = computed.find(customer);
+    const CustomerName customer =
+        resolve_customer(tx, *database.plugin, values["customer"].as<std::string>());
+    const auto computed = database.plugin->compute_metrics(tx, {customer.id}, request);
+    const auto found = computed.find(customer.id);
     if (found == computed.end()) {
-        throw UsageError("customer " + std::to_string(customer) +
-                         " is not a customer tierd can "
-                         "classify (unknown, inactive, merged or a company)");
+        throw UsageError(customer.label() +
+                         " is not a customer tierd can classify (inactive or merged)");
     }
+    std::cout << "# " << customer.label() << ", as of " << request.as_of << "\n";
     for (const auto& key : keys) {
         const auto value = found->second.get(key);
         std::cout << fmt::format("{:<34} {}\n", key.to_string(),

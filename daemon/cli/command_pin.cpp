@@ -9,6 +9,7 @@
 #include <pqxx/pqxx>
 
 #include "cli/cli_support.hpp"
+#include "cli/customer_reference.hpp"
 #include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
 #include "core/errors.hpp"
@@ -42,7 +43,7 @@ po::options_description decision_options(const std::string& title) {
         "classification", po::value<std::string>(),
         "which classification (needed when the policy has several)")(
         "actor", po::value<std::string>()->default_value(current_user()),
-        "who decides, for the audit log")("customer", po::value<long long>(), "customer id");
+        "who decides, for the audit log")("customer", po::value<std::string>(), kCustomerHelp);
     return options;
 }
 
@@ -65,15 +66,15 @@ Policy required_policy(const po::variables_map& values) {
     return load_policy_file(path);
 }
 
-long long required_customer(const po::variables_map& values, const std::string& usage) {
+std::string required_customer(const po::variables_map& values, const std::string& usage) {
     if (!values.count("customer")) throw UsageError("no customer given", usage);
-    return values["customer"].as<long long>();
+    return values["customer"].as<std::string>();
 }
 
 // A decision about one customer: its parsed options, the policy and the classification.
 struct DecisionRequest {
     po::variables_map values;
-    long long customer = 0;
+    std::string customer;  // as typed: resolved once the database is open
     Policy policy;
     size_t classification_index = 0;
 
@@ -89,10 +90,13 @@ std::optional<DecisionRequest> parse_customer_decision(const Arguments& args,
     po::positional_options_description positional;
     positional.add("customer", 1);
     const std::string usage = "tierctl " + command + " CUSTOMER --db URI";
+    const std::string example = "tierctl " + command +
+                                " \"ACME GmbH\" --classification credit_grade --policy "
+                                "/etc/tierd/policy.yaml --db postgresql://tierd@localhost/erp";
     DecisionRequest request;
     request.values = parse_options(args, options, positional, "tierctl " + command);
     if (request.values.count("help")) {
-        std::cout << "usage: " << usage << "\n" << options << "\n";
+        std::cout << "usage: " << usage << "\nexample: " << example << "\n" << options << "\n";
         return std::nullopt;
     }
     request.customer = required_customer(request.values, usage);
@@ -120,10 +124,13 @@ int command_pin(const Arguments& args) {
     const std::string usage = "tierctl pin CUSTOMER TIER --reason TEXT [--until DATE] --db URI";
     const auto values = parse_options(args, options, positional, "tierctl pin");
     if (values.count("help")) {
-        std::cout << "usage: " << usage << "\n" << options << "\n";
+        std::cout << "usage: " << usage << "\n"
+                  << "example: tierctl pin \"ACME GmbH\" A --reason \"key account\" --until "
+                     "2027-01-31 --policy /etc/tierd/policy.yaml\n"
+                  << options << "\n";
         return 0;
     }
-    const long long customer = required_customer(values, usage);
+    const std::string typed = required_customer(values, usage);
     if (!values.count("tier")) throw UsageError("no tier given", usage);
     if (!values.count("reason") || values["reason"].as<std::string>().empty()) {
         throw UsageError("a pin needs a --reason", "it is recorded in the audit log");
@@ -137,17 +144,19 @@ int command_pin(const Arguments& args) {
     }
     const InstalledDatabase database(values["db"].as<std::string>(), "pin a customer");
     pqxx::work tx(*database.connection, "tierctl_pin");
+    const CustomerName customer = resolve_customer(tx, *database.plugin, typed);
     std::optional<std::string> until;
     if (values.count("until")) until = values["until"].as<std::string>();
     try {
-        tx.exec_params(database.queries.get("pin_save"), customer, classification.name, tier, until,
-                       values["reason"].as<std::string>(), values["actor"].as<std::string>());
+        tx.exec_params(database.queries.get("pin_save"), customer.id, classification.name, tier,
+                       until, values["reason"].as<std::string>(),
+                       values["actor"].as<std::string>());
     } catch (const pqxx::data_exception& error) {
         throw UsageError("--until '" + until.value_or("") + "' is not a date", "write YYYY-MM-DD");
     }
-    queue_for_evaluation(tx, database.queries, customer);
+    queue_for_evaluation(tx, database.queries, customer.id);
     tx.commit();
-    std::cout << "customer " << customer << " pinned to " << tier << " in " << classification.name
+    std::cout << customer.label() << " pinned to " << tier << " in " << classification.name
               << (until ? " until " + *until : "") << "; tierd applies it at once\n";
     return 0;
 }
@@ -155,19 +164,19 @@ int command_pin(const Arguments& args) {
 int command_unpin(const Arguments& args) {
     const auto request = parse_customer_decision(args, "unpin");
     if (!request) return 0;
-    const long long customer = request->customer;
     const Classification& classification = request->classification();
     const InstalledDatabase database(request->values["db"].as<std::string>(), "unpin a customer");
     pqxx::work tx(*database.connection, "tierctl_unpin");
+    const CustomerName customer = resolve_customer(tx, *database.plugin, request->customer);
     const auto removed =
-        tx.exec_params(database.queries.get("pin_delete"), customer, classification.name);
+        tx.exec_params(database.queries.get("pin_delete"), customer.id, classification.name);
     if (removed.empty()) {
-        std::cout << "customer " << customer << " has no pin in " << classification.name << "\n";
+        std::cout << customer.label() << " has no pin in " << classification.name << "\n";
         return 0;
     }
-    queue_for_evaluation(tx, database.queries, customer);
+    queue_for_evaluation(tx, database.queries, customer.id);
     tx.commit();
-    std::cout << "customer " << customer << " unpinned in " << classification.name
+    std::cout << customer.label() << " unpinned in " << classification.name
               << "; the rules decide again from now\n";
     return 0;
 }
@@ -175,12 +184,13 @@ int command_unpin(const Arguments& args) {
 int command_approve(const Arguments& args) {
     const auto request = parse_customer_decision(args, "approve");
     if (!request) return 0;
-    const long long customer = request->customer;
     const Policy& policy = request->policy;
     const Classification& classification = request->classification();
     const po::variables_map& values = request->values;
     const InstalledDatabase database(values["db"].as<std::string>(), "approve a move");
     pqxx::work tx(*database.connection, "tierctl_approve");
+    const CustomerName named = resolve_customer(tx, *database.plugin, request->customer);
+    const long long customer = named.id;
     // The daemon holds this lock while it processes the customer: wait for it.
     tx.exec_params(database.queries.get("customer_lock"), customer);
     const ErpPlugin& plugin = *database.plugin;
@@ -189,8 +199,8 @@ int command_approve(const Arguments& args) {
     auto loaded = states.load(tx, {customer});
     const auto found = loaded.find({customer, classification.name});
     if (found == loaded.end() || !found->second.pending_tier) {
-        throw UsageError("customer " + std::to_string(customer) +
-                         " has no move awaiting approval in " + classification.name);
+        throw UsageError(named.label() + " has no move awaiting approval in " +
+                         classification.name);
     }
     CustomerState state = found->second;
     const auto metrics = plugin.compute_metrics(
@@ -215,9 +225,9 @@ int command_approve(const Arguments& args) {
     state.candidate_since.reset();
     states.save(tx, customer, classification.name, state);
     tx.commit();
-    std::cout << "customer " << customer << " moved " << change.from_tier.value_or("(none)")
-              << " -> " << change.to_tier << " in " << classification.name << ", approved by "
-              << change.actor << "\n";
+    std::cout << named.label() << " moved " << change.from_tier.value_or("(none)") << " -> "
+              << change.to_tier << " in " << classification.name << ", approved by " << change.actor
+              << "\n";
     return 0;
 }
 

@@ -21,7 +21,7 @@ const std::map<std::string, Command>& commands() {
          {command_install, "install --plugin ERP --db URI: add tierd to an ERP database"}},
         {"uninstall", {command_uninstall, "uninstall --db URI [--purge]: remove the triggers"}},
         {"policy check", {command_policy_check, "policy check FILE: validate a policy"}},
-        {"audit", {command_audit_list, "audit --db URI [--customer ID]: show the audit log"}},
+        {"audit", {command_audit_list, "audit --db URI [--customer C]: show the audit log"}},
         {"audit verify", {command_audit_verify, "audit verify --db URI: prove the log unedited"}},
         {"show", {command_show, "show CUSTOMER --db URI: a customer's tiers"}},
         {"metrics", {command_metrics, "metrics CUSTOMER|--all --db URI: what tierd measures"}},

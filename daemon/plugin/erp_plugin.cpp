@@ -317,6 +317,39 @@ std::set<long long> ErpPlugin::existing_customers(pqxx::transaction_base& tx,
     return existing;
 }
 
+std::vector<CustomerMatch> ErpPlugin::find_customers(pqxx::transaction_base& tx,
+                                                     const std::string& text) const {
+    std::optional<long long> number;
+    if (!text.empty() && text.size() <= 18 &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        number = std::stoll(text);
+    }
+    std::vector<CustomerMatch> matches;
+    for (const auto& row : tx.exec_params(sql("customers_find.sql"), text, number)) {
+        CustomerMatch match;
+        match.customer.id = row["id"].as<long long>();
+        match.customer.code = row["code"].is_null() ? "" : row["code"].as<std::string>();
+        match.customer.name = row["name"].is_null() ? "" : row["name"].as<std::string>();
+        match.matched_by = row["matched_by"].as<std::string>();
+        matches.push_back(std::move(match));
+    }
+    return matches;
+}
+
+std::vector<CustomerName> ErpPlugin::customer_names(pqxx::transaction_base& tx,
+                                                    const std::vector<long long>& ids) const {
+    std::vector<CustomerName> names;
+    for (const auto& row : exec_plugin_statement(tx, "customers_names.sql",
+                                                 sql("customers_names.sql"), to_pg_array(ids))) {
+        CustomerName name;
+        name.id = row["id"].as<long long>();
+        name.code = row["code"].is_null() ? "" : row["code"].as<std::string>();
+        name.name = row["name"].is_null() ? "" : row["name"].as<std::string>();
+        names.push_back(std::move(name));
+    }
+    return names;
+}
+
 std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_base& tx,
                                                              const std::vector<long long>& ids,
                                                              const MetricRequest& request) const {

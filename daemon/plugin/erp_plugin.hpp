@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "plugin/customer_names.hpp"
 #include "policy/policy.hpp"
 
 namespace tierd {
@@ -71,6 +72,14 @@ class ErpPlugin {
     // The customers of `ids` that still exist and can be classified.
     std::set<long long> existing_customers(pqxx::transaction_base& tx,
                                            const std::vector<long long>& ids) const;
+    // The customers that `text` may mean: by id, code or exact name, or, when none matches
+    // so, those whose name contains it (see CustomerMatch). Resolve with resolve_customer()
+    // (cli/customer_reference.hpp), which turns these into one customer or an error.
+    std::vector<CustomerMatch> find_customers(pqxx::transaction_base& tx,
+                                              const std::string& text) const;
+    // Name and code of the customers of `ids` the ERP knows, in one query; use CustomerNames.
+    std::vector<CustomerName> customer_names(pqxx::transaction_base& tx,
+                                             const std::vector<long long>& ids) const;
     // The metric values of each customer, as the request asks.
     std::map<long long, MetricValues> compute_metrics(pqxx::transaction_base& tx,
                                                       const std::vector<long long>& ids,

@@ -57,6 +57,12 @@ const std::vector<PluginFileSpec>& plugin_files() {
          "the metrics of customers, for batches and for the full pass"},
         {"customers_existing.sql", false, "$1 customer ids; rows of ids",
          "of the customers given, those that still exist and can be classified"},
+        {"customers_find.sql", false,
+         "$1 the text a person typed, $2 the same as a number or NULL; rows id, code, name, "
+         "matched_by (id, code, name, or similar)",
+         "the customers the text may mean: by id, code or exact name, else names containing it"},
+        {"customers_names.sql", false, "$1 customer ids; rows id, code, name",
+         "the name and code of each customer, for the tables people read (one query a list)"},
         {"history.sql", false, "$1 customer ids, $2 notes",
          "adds each note where the ERP's users see the customer's history"},
         {"companies.sql", false, "rows of names", "the companies of the database, by name"},

@@ -46,7 +46,8 @@ class PinsAndApprovals(harness.DaemonTestCase):
         customer = self.customer_in_c("Pinned Partner")
         result = self.tierctl("pin", str(customer), "A", "--reason", "key account",
                               "--actor", "alice")
-        self.assertIn(f"customer {customer} pinned to A in value_tier", result.stdout)
+        self.assertRegex(result.stdout, rf"^Pinned Partner \((\S+, )?id {customer}\) pinned to A "
+                                        "in value_tier")
         harness.wait_until(lambda: harness.tier_of(self.db, customer) == "A",
                            message="the pin to apply")
         self.assertEqual(self.last_audit(customer), ("C", "A", "manual", "alice",
@@ -75,7 +76,7 @@ class PinsAndApprovals(harness.DaemonTestCase):
         shown = harness.tierctl("show", str(customer), "--db", harness.uri(self.db)).stdout
         self.assertIn("awaiting approval: move to A (revenue(365d) >= 100,000)", shown)
 
-        result = self.tierctl("approve", str(customer), "--actor", "bob")
+        result = self.tierctl("approve", "Sudden Giant", "--actor", "bob")  # by its name
         self.assertIn("moved C -> A in value_tier, approved by bob", result.stdout)
         self.assertEqual(harness.tier_of(self.db, customer), "A")
         self.assertEqual(self.last_audit(customer),
@@ -96,7 +97,10 @@ class PinsAndApprovals(harness.DaemonTestCase):
         self.assertIn("--until 'soon' is not a date", result.stderr)
         result = self.tierctl("approve", str(customer), check=False)
         self.assertEqual(result.returncode, 2)
-        self.assertIn(f"customer {customer} has no move awaiting approval", result.stderr)
+        self.assertIn(f"id {customer}) has no move awaiting approval", result.stderr)
+        result = self.tierctl("approve", "Nobody Of That Name", check=False)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("error: no customer 'Nobody Of That Name'", result.stderr)
 
 
 if __name__ == "__main__":

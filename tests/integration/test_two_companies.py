@@ -33,7 +33,7 @@ def tierctl_metrics(db, customer, company):
     output = harness.tierctl("metrics", str(customer), "--company", company,
                              "--db", harness.uri(db)).stdout
     return {name: None if value == "(no value yet)" else float(value)
-            for name, value in (line.split(None, 1) for line in output.splitlines())}
+            for name, value in (line.split(None, 1) for line in output.splitlines()[1:])}
 
 
 def tryton_metrics(customer, company):
