@@ -6,6 +6,7 @@
 #include <pqxx/transaction>
 
 #include "cli/cli_support.hpp"
+#include "cli/customer_reference.hpp"
 #include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
 #include "core/errors.hpp"
@@ -23,50 +24,66 @@ po::options_description database_options(const std::string& title) {
     return options;
 }
 
-std::string audit_line(const AuditRow& row) {
+std::string audit_line(const AuditRow& row, const CustomerNames& names) {
     const AuditEntry& entry = row.entry;
     return fmt::format(
-        "#{} {} customer {} {}: {} -> {} [{}] by {} | rule: {} | metrics: {} | "
+        "#{} {} {} {}: {} -> {}{} [{}] by {} | rule: {} | metrics: {} | "
         "policy {} ({})",
-        row.seq, row.recorded_at, entry.customer_id, entry.classification,
-        entry.from_tier.value_or("(none)"), entry.to_tier, entry.trigger, entry.actor, entry.rule,
-        entry.metrics_json, entry.policy_version, entry.policy_hash.substr(0, 12));
+        row.seq, row.recorded_at, names.label(entry.customer_id), entry.classification,
+        entry.from_tier.value_or("(none)"), entry.to_tier,
+        entry.direction.empty() ? "" : " (" + entry.direction + ")", entry.trigger, entry.actor,
+        entry.rule, entry.metrics_json, entry.policy_version, entry.policy_hash.substr(0, 12));
 }
 
-nlohmann::json audit_json(const AuditRow& row) {
+nlohmann::json audit_json(const AuditRow& row, const CustomerNames& names) {
     const AuditEntry& entry = row.entry;
-    return {{"seq", row.seq},
-            {"recorded_at", row.recorded_at},
-            {"customer_id", entry.customer_id},
-            {"classification", entry.classification},
-            {"from_tier", entry.from_tier ? nlohmann::json(*entry.from_tier) : nlohmann::json()},
-            {"to_tier", entry.to_tier},
-            {"trigger", entry.trigger},
-            {"actor", entry.actor},
-            {"rule", entry.rule},
-            {"metrics", nlohmann::json::parse(entry.metrics_json)},
-            {"policy_version", entry.policy_version},
-            {"policy_hash", entry.policy_hash}};
+    return {
+        {"seq", row.seq},
+        {"recorded_at", row.recorded_at},
+        {"customer_id", entry.customer_id},
+        {"customer_code", names.code(entry.customer_id)},
+        {"customer_name", names.name(entry.customer_id)},
+        {"classification", entry.classification},
+        {"from_tier", entry.from_tier ? nlohmann::json(*entry.from_tier) : nlohmann::json()},
+        {"to_tier", entry.to_tier},
+        {"direction", entry.direction.empty() ? nlohmann::json() : nlohmann::json(entry.direction)},
+        {"trigger", entry.trigger},
+        {"actor", entry.actor},
+        {"rule", entry.rule},
+        {"metrics", nlohmann::json::parse(entry.metrics_json)},
+        {"policy_version", entry.policy_version},
+        {"policy_hash", entry.policy_hash}};
 }
 }  // namespace
 
 int command_audit_list(const Arguments& args) {
     auto options = database_options("tierctl audit");
-    options.add_options()("customer", po::value<long long>(), "only this customer")(
+    options.add_options()("customer", po::value<std::string>(),
+                          "only this customer (its id, ERP code or exact name)")(
         "limit", po::value<long long>()->default_value(100), "at most this many (the newest)")(
         "json", "one JSON object per line");
     const auto values = parse_options(args, options, {}, "tierctl audit");
     if (values.count("help")) {
-        std::cout << options << "\n";
+        std::cout << "usage: tierctl audit [--customer CUSTOMER] [--limit N] [--json] --db URI\n"
+                  << "example: tierctl audit --customer \"ACME GmbH\" --db "
+                     "postgresql://tierd@localhost/erp\n"
+                  << options << "\n";
         return 0;
     }
     const InstalledDatabase database(values["db"].as<std::string>(), "read the audit log");
     pqxx::read_transaction tx(*database.connection);
     std::optional<long long> customer;
-    if (values.count("customer")) customer = values["customer"].as<long long>();
-    for (const auto& row :
-         AuditRepository(database.queries).list(tx, customer, values["limit"].as<long long>())) {
-        std::cout << (values.count("json") ? audit_json(row).dump() : audit_line(row)) << "\n";
+    if (values.count("customer")) {
+        customer = resolve_customer(tx, *database.plugin, values["customer"].as<std::string>()).id;
+    }
+    const auto rows =
+        AuditRepository(database.queries).list(tx, customer, values["limit"].as<long long>());
+    std::vector<long long> ids;
+    for (const auto& row : rows) ids.push_back(row.entry.customer_id);
+    const auto names = CustomerNames::lookup(tx, *database.plugin, ids);
+    for (const auto& row : rows) {
+        std::cout << (values.count("json") ? audit_json(row, names).dump() : audit_line(row, names))
+                  << "\n";
     }
     return 0;
 }

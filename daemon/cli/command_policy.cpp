@@ -17,13 +17,16 @@ void print_summary(const Policy& policy) {
     std::cout << policy.file << ": policy version " << policy.version << " is valid (sha256 "
               << policy.content_hash.substr(0, 12) << ")\n";
     for (const auto& classification : policy.classifications) {
-        std::cout << "\n" << classification.name << " -> " << classification.target << "\n";
+        std::cout << "\n"
+                  << classification.name << " -> " << classification.target << " (tried top down; "
+                  << (classification.best == BestEnd::last ? "the last" : "the first")
+                  << " is the best)\n";
         for (const auto& tier : classification.tiers) {
             std::cout << "  " << tier.name << ": "
                       << (tier.is_default ? "(default: when no rule above holds)" : tier.when_text);
             if (tier.immediate) std::cout << "  [immediate]";
             if (tier.upgrade_after) {
-                std::cout << "  [up after";
+                std::cout << "  [upgrades into it wait";
                 if (tier.upgrade_after->evaluations) {
                     std::cout << " " << tier.upgrade_after->evaluations << " evaluation(s)";
                 }
@@ -49,11 +52,12 @@ void print_summary(const Policy& policy) {
                 for (const auto& tier : tiers) text += (text.empty() ? "" : ", ") + tier;
                 return text.empty() ? std::string("any tier") : text;
             };
+            const std::string moves = rule.direction.empty() ? "moves" : rule.direction + "s";
             if (rule.jumps_of_more_than) {
-                std::cout << "  moves of more than " << rule.jumps_of_more_than
+                std::cout << "  " << moves << " of more than " << rule.jumps_of_more_than
                           << " tier(s) need approval\n";
             } else {
-                std::cout << "  moves from " << list(rule.from) << " to " << list(rule.to)
+                std::cout << "  " << moves << " from " << list(rule.from) << " to " << list(rule.to)
                           << " need approval\n";
             }
         }

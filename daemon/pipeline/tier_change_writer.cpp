@@ -8,6 +8,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "rules/transition_rules.hpp"
+
 namespace tierd {
 
 void TierChangeWriter::write(pqxx::transaction_base& tx, const Policy& policy,
@@ -83,6 +85,8 @@ AuditEntry audit_entry(const Policy& policy, const Classification& classificatio
     entry.policy_hash = policy.content_hash;
     entry.trigger = change.trigger;
     entry.actor = change.actor;
+    entry.direction =
+        direction_name(direction_of(classification, change.from_tier, change.to_tier));
     return entry;
 }
 
@@ -101,9 +105,12 @@ std::string history_note(const Classification& classification, const TierChange&
             sets += fmt::format("\nSets: {} = {}", value.field, value.value);
         }
     }
+    const std::string direction =
+        direction_name(direction_of(classification, change.from_tier, change.to_tier));
     return fmt::format(
-        "tierd: {} {} -> {}\nWhy: {}\nMetrics: {}{}\nPolicy version {} (sha256 {}); {} by {}",
-        classification.name, change.from_tier.value_or("(none)"), change.to_tier, change.rule,
+        "tierd: {} {} -> {}{}\nWhy: {}\nMetrics: {}{}\nPolicy version {} (sha256 {}); {} by {}",
+        classification.name, change.from_tier.value_or("(none)"), change.to_tier,
+        direction.empty() ? "" : " (" + direction + ")", change.rule,
         metrics.empty() ? "none" : metrics, sets, policy.version, policy.content_hash.substr(0, 12),
         change.trigger, change.actor);
 }

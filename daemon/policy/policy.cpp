@@ -31,6 +31,12 @@ int Classification::rank_of(const std::string& tier_name) const {
     return -1;
 }
 
+int Classification::standing_of(const std::string& tier_name) const {
+    const int rank = rank_of(tier_name);
+    if (rank < 0 || best == BestEnd::first) return rank;
+    return static_cast<int>(tiers.size()) - 1 - rank;
+}
+
 std::set<MetricKey> Classification::metrics_used() const {
     std::set<MetricKey> keys;
     for (const auto& tier : tiers) {

@@ -44,14 +44,22 @@ struct ApprovalRule {
     std::vector<std::string> from;
     std::vector<std::string> to;
     int jumps_of_more_than = 0;  // 0: not a jump rule
+    // Only upgrades or only downgrades (see Classification::best); empty: moves either way.
+    std::string direction;
     SourceLocation where;
 };
+
+// Which end of a classification's tier list is its best class. The tiers are tried in list
+// order either way; credit grades are naturally tried worst first (HOLD at the top) and
+// say `best: last`, so that moving out of HOLD is an upgrade.
+enum class BestEnd { first, last };
 
 struct Classification {
     std::string name;
     std::string target;  // the ERP field the plugin writes, e.g. "category"
     std::optional<Duration> evaluate_every;
-    std::vector<Tier> tiers;                  // best first: "up" means towards the top of this list
+    std::vector<Tier> tiers;                  // in the order their rules are tried
+    BestEnd best = BestEnd::first;            // which end of `tiers` is the best class
     std::optional<Duration> downgrade_grace;  // a lower tier must hold this long first
     std::vector<ApprovalRule> approvals;
     std::string initial_tier;  // where a new customer starts; the default tier if empty
@@ -59,8 +67,11 @@ struct Classification {
 
     const Tier& default_tier() const;
     const Tier* find_tier(const std::string& name) const;
-    // Position in the list (0 = best); -1 for a tier the policy does not have.
+    // Position in the list (0 = tried first); -1 for a tier the policy does not have.
     int rank_of(const std::string& name) const;
+    // How far a tier is from the best one (0 = best, see `best`); -1 for a tier the policy
+    // does not have. A move to a smaller standing is an upgrade.
+    int standing_of(const std::string& name) const;
     // Every metric value this classification's rules read.
     std::set<MetricKey> metrics_used() const;
 };

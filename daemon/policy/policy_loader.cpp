@@ -134,8 +134,16 @@ class PolicyReader {
         }
         const YAML::Node tiers = node["tiers"];
         const std::string owner = "classification `" + classification.name + "`";
+        if (const YAML::Node best = node["best"]) {
+            const std::string end = scalar(best, "`best`");
+            if (end != "first" && end != "last") {
+                fail(best, "`best` of " + owner + " must be `first` or `last`, not `" + end + "`",
+                     "`best: last` when the list is tried worst first, as credit grades are");
+            }
+            classification.best = end == "last" ? BestEnd::last : BestEnd::first;
+        }
         if (!tiers.IsSequence() || tiers.size() == 0) {
-            fail(tiers, "the tiers of " + owner + " must be a list, best tier first");
+            fail(tiers, "the tiers of " + owner + " must be a list, in the order they are tried");
         }
         std::set<std::string> seen;
         const Tier* default_tier = nullptr;
@@ -235,6 +243,15 @@ class PolicyReader {
             rule.jumps_of_more_than = count;
         } else if (!node["from"] && !node["to"]) {
             fail(node, "an approval rule needs `from`, `to` or `jumps_of_more_than`");
+        }
+        if (const YAML::Node direction = node["direction"]) {
+            rule.direction = scalar(direction, "`direction`");
+            if (rule.direction != "upgrade" && rule.direction != "downgrade") {
+                fail(direction,
+                     "`direction` of an approval rule must be `upgrade` or `downgrade`, not `" +
+                         rule.direction + "`",
+                     "leave it out for moves either way");
+            }
         }
         return rule;
     }

@@ -23,9 +23,10 @@ struct CustomerState {
     std::optional<std::string> tier;  // none: never classified
     std::optional<TimePoint> since;   // when it entered its tier
 
-    // A move the rules ask for but that has not yet waited long enough: upwards, the tier
-    // whose rule has held `candidate_count` evaluations in a row since `candidate_since`;
-    // downwards, the lower tier selected last, below the tier since `candidate_since`.
+    // A move the rules ask for but that has not yet waited long enough: for an upgrade, the
+    // better tier whose rule has held `candidate_count` evaluations in a row since
+    // `candidate_since`; for a downgrade, the worse tier selected last, the customer having
+    // been selected below its tier since `candidate_since` (see Classification::best).
     std::optional<std::string> candidate_tier;
     int candidate_count = 0;
     std::optional<TimePoint> candidate_since;

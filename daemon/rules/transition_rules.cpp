@@ -1,5 +1,5 @@
 // The rules of change: pins first, then the selected tier, then upgrade delays (hysteresis)
-// and downgrade grace, then approval.
+// and downgrade grace, then approval. Up and down follow the classification's `best` end.
 #include "rules/transition_rules.hpp"
 
 #include <fmt/format.h>
@@ -19,6 +19,39 @@ bool CustomerState::operator==(const CustomerState& other) const {
            candidate_count == other.candidate_count && candidate_since == other.candidate_since &&
            pending_tier == other.pending_tier && pending_rule == other.pending_rule &&
            same_pin(pin, other.pin);
+}
+
+Direction direction_of(const Classification& classification, const std::optional<std::string>& from,
+                       const std::string& to) {
+    if (!from) return Direction::none;
+    const int from_standing = classification.standing_of(*from);
+    const int to_standing = classification.standing_of(to);
+    if (from_standing < 0 || to_standing < 0 || from_standing == to_standing) {
+        return Direction::none;
+    }
+    return to_standing < from_standing ? Direction::upgrade : Direction::downgrade;
+}
+
+bool is_upgrade(const Classification& classification, const std::string& from,
+                const std::string& to) {
+    return direction_of(classification, from, to) == Direction::upgrade;
+}
+
+bool is_downgrade(const Classification& classification, const std::string& from,
+                  const std::string& to) {
+    return direction_of(classification, from, to) == Direction::downgrade;
+}
+
+const char* direction_name(Direction direction) {
+    switch (direction) {
+        case Direction::upgrade:
+            return "upgrade";
+        case Direction::downgrade:
+            return "downgrade";
+        case Direction::none:
+            break;
+    }
+    return "";
 }
 
 TierMatch select_tier(const Classification& classification, const MetricValues& values) {
@@ -48,6 +81,10 @@ bool needs_approval(const Classification& classification, const std::string& fro
         return tiers.empty() || std::find(tiers.begin(), tiers.end(), tier) != tiers.end();
     };
     for (const auto& rule : classification.approvals) {
+        if (!rule.direction.empty() &&
+            rule.direction != direction_name(direction_of(classification, from, to))) {
+            continue;
+        }
         if (rule.jumps_of_more_than > 0) {
             const int from_rank = classification.rank_of(from);
             const int to_rank = classification.rank_of(to);
@@ -61,7 +98,7 @@ bool needs_approval(const Classification& classification, const std::string& fro
     return false;
 }
 
-// Whether an upward move to `target` has waited long enough; updates the candidate.
+// Whether an upgrade to `target` has waited long enough; updates the candidate.
 bool upgrade_is_due(const Tier& target, CustomerState& next, TimePoint now,
                     std::string& explanation) {
     if (next.candidate_tier != target.name) {
@@ -87,12 +124,11 @@ bool upgrade_is_due(const Tier& target, CustomerState& next, TimePoint now,
     return false;
 }
 
-// Whether a downward move to `target` has waited out the grace; updates the candidate.
+// Whether a downgrade to `target` has waited out the grace; updates the candidate.
 bool downgrade_is_due(const Classification& classification, const Tier& target, CustomerState& next,
                       TimePoint now, std::string& explanation) {
-    const bool already_below =
-        next.candidate_tier && next.candidate_since &&
-        classification.rank_of(*next.candidate_tier) > classification.rank_of(*next.tier);
+    const bool already_below = next.candidate_tier && next.candidate_since &&
+                               is_downgrade(classification, *next.tier, *next.candidate_tier);
     if (!already_below) {
         next.candidate_count = 0;
         next.candidate_since = now;
@@ -155,9 +191,7 @@ Decision decide_transition(const Classification& classification, const CustomerS
 
     const std::string current = *next.tier;
     const Tier& target = *match.tier;
-    const int current_rank = classification.rank_of(current);
-    const int target_rank = classification.rank_of(target.name);
-    if (target_rank == current_rank) {
+    if (target.name == current) {
         clear_candidate(next);
         next.pending_tier.reset();
         next.pending_rule.clear();
@@ -168,7 +202,7 @@ Decision decide_transition(const Classification& classification, const CustomerS
     }
 
     std::string explanation;
-    const bool due = target_rank < current_rank
+    const bool due = is_upgrade(classification, current, target.name)
                          ? upgrade_is_due(target, next, now, explanation)
                          : downgrade_is_due(classification, target, next, now, explanation);
     decision.to_tier = current;

@@ -11,7 +11,21 @@
 
 namespace tierd {
 
-// The tier a customer's metrics select: the first tier (best first) whose rule holds,
+// Which way a move goes, in the classification's own sense of better (its `best` end):
+// an upgrade is a move to a better class whichever end of the list that is.
+enum class Direction { none, upgrade, downgrade };
+
+// none for a first classification (no `from`), a stay, or a tier the policy does not have.
+Direction direction_of(const Classification& classification, const std::optional<std::string>& from,
+                       const std::string& to);
+bool is_upgrade(const Classification& classification, const std::string& from,
+                const std::string& to);
+bool is_downgrade(const Classification& classification, const std::string& from,
+                  const std::string& to);
+// "upgrade", "downgrade", or "" for none: as the audit log records it.
+const char* direction_name(Direction direction);
+
+// The tier a customer's metrics select: the first tier in list order whose rule holds,
 // else the default tier.
 struct TierMatch {
     const Tier* tier;

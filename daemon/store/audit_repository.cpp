@@ -18,7 +18,7 @@ void AuditRepository::append_all(pqxx::transaction_base& tx,
     std::vector<long long> customers;
     std::vector<std::string> classifications, to_tiers, rules, metrics, versions, hashes, triggers,
         actors;
-    std::vector<std::optional<std::string>> from_tiers;
+    std::vector<std::optional<std::string>> from_tiers, directions;
     for (const auto& entry : entries) {
         customers.push_back(entry.customer_id);
         classifications.push_back(entry.classification);
@@ -30,11 +30,14 @@ void AuditRepository::append_all(pqxx::transaction_base& tx,
         hashes.push_back(entry.policy_hash);
         triggers.push_back(entry.trigger);
         actors.push_back(entry.actor);
+        directions.push_back(entry.direction.empty() ? std::nullopt
+                                                     : std::optional<std::string>(entry.direction));
     }
-    exec_prepared_query(
-        tx, queries_, "audit_append", to_pg_array(customers), to_pg_array(classifications),
-        to_pg_array(from_tiers), to_pg_array(to_tiers), to_pg_array(rules), to_pg_array(metrics),
-        to_pg_array(versions), to_pg_array(hashes), to_pg_array(triggers), to_pg_array(actors));
+    exec_prepared_query(tx, queries_, "audit_append", to_pg_array(customers),
+                        to_pg_array(classifications), to_pg_array(from_tiers),
+                        to_pg_array(to_tiers), to_pg_array(rules), to_pg_array(metrics),
+                        to_pg_array(versions), to_pg_array(hashes), to_pg_array(triggers),
+                        to_pg_array(actors), to_pg_array(directions));
 }
 
 std::vector<AuditRow> AuditRepository::list(pqxx::transaction_base& tx,
@@ -57,6 +60,7 @@ std::vector<AuditRow> AuditRepository::list(pqxx::transaction_base& tx,
         audit.entry.metrics_json = row["metrics"].as<std::string>();
         audit.entry.policy_version = row["policy_version"].as<std::string>();
         audit.entry.policy_hash = row["policy_hash"].as<std::string>();
+        if (!row["direction"].is_null()) audit.entry.direction = row["direction"].as<std::string>();
         rows.push_back(std::move(audit));
     }
     return rows;

@@ -19,8 +19,11 @@ struct AuditEntry {
     std::string metrics_json;  // {"revenue(365d)": 120000, ...}
     std::string policy_version;
     std::string policy_hash;
-    std::string trigger;  // event, schedule, start, manual, approval
+    std::string trigger;  // event, schedule, start, manual, approval, policy, rejection
     std::string actor;
+    // "upgrade" or "downgrade" in the classification's sense of better (see
+    // rules/transition_rules.hpp direction_of); empty: neither (stored as NULL).
+    std::string direction;
 };
 
 struct AuditRow {

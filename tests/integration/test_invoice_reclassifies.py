@@ -41,7 +41,7 @@ class InvoiceReclassifiesCustomer(harness.DaemonTestCase):
         self.assertEqual(len(notes), 2, notes)
         self.assertTrue(notes[0].startswith("tierd: value_tier (none) -> C\n"), notes[0])
         self.assertEqual(notes[1].splitlines()[:3], [
-            "tierd: value_tier C -> B", "Why: revenue(365d) >= 10,000",
+            "tierd: value_tier C -> B (upgrade)", "Why: revenue(365d) >= 10,000",
             "Metrics: overdue_amount = 0, revenue(365d) = 11000"])
         self.assertTrue(notes[1].splitlines()[3].startswith("Policy version 1 (sha256 "))
 

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
 #include "policy/policy_loader.hpp"
@@ -298,10 +299,199 @@ TEST(InitialTier, NewCustomersStartThereAndMoveOnByTheRules) {
     EXPECT_EQ(customer.evaluate(kTierA).to_tier, "A");
 }
 
-TEST(ShippedExamples, CreditGradesHoldAtOnceAndReleaseAfterTheGrace) {
-    Customer customer(
-        load_policy_file(std::string(TIERD_CONFIG_DIR) + "/policies/credit_grades.yaml"),
-        std::nullopt);
+// A risk classification tried worst first (HOLD, WATCH, then GOOD; NORMAL the default in
+// between), with `best` set by `best` ("" leaves it out), `extra` lines appended to the
+// classification and tier_extra[tier] to a tier.
+Policy risk_policy(const std::string& best, const std::string& extra,
+                   const std::map<std::string, std::string>& tier_extra) {
+    const auto more = [&](const std::string& tier) {
+        const auto found = tier_extra.find(tier);
+        return found == tier_extra.end() ? std::string() : found->second;
+    };
+    return parse_policy(
+        "version: 1\nclassifications:\n  - name: risk\n    target: category\n" +
+            (best.empty() ? "" : "    best: " + best + "\n") + extra +
+            "    tiers:\n"
+            "      - name: HOLD\n        when: max_days_overdue >= 90\n" +
+            more("HOLD") + "      - name: WATCH\n        when: max_days_overdue >= 30\n" +
+            more("WATCH") + "      - name: NORMAL\n        default: true\n" + more("NORMAL") +
+            "      - name: GOOD\n        when: max_days_overdue == 0\n" + more("GOOD"),
+        "risk.yaml");
+}
+
+MetricValues days_overdue(double days) {
+    MetricValues values;
+    values.set({"max_days_overdue", ""}, days);
+    return values;
+}
+
+TEST(BestEnd, DirectionFollowsTheBestEnd) {
+    struct Case {
+        std::string best, from, to;
+        Direction expected;
+    };
+    const std::vector<Case> cases = {
+        {"last", "HOLD", "GOOD", Direction::upgrade},
+        {"last", "HOLD", "WATCH", Direction::upgrade},
+        {"last", "NORMAL", "GOOD", Direction::upgrade},
+        {"last", "GOOD", "NORMAL", Direction::downgrade},
+        {"last", "WATCH", "HOLD", Direction::downgrade},
+        {"last", "GOOD", "GOOD", Direction::none},
+        {"last", "GONE", "GOOD", Direction::none},
+        {"first", "HOLD", "GOOD", Direction::downgrade},
+        {"", "HOLD", "GOOD", Direction::downgrade},  // the default: the first is best
+        {"", "GOOD", "HOLD", Direction::upgrade},
+    };
+    for (const auto& c : cases) {
+        const Policy policy = risk_policy(c.best, "", {});
+        const Classification& risk = policy.classifications[0];
+        EXPECT_EQ(direction_of(risk, c.from, c.to), c.expected)
+            << c.best << ": " << c.from << " -> " << c.to;
+        EXPECT_EQ(is_upgrade(risk, c.from, c.to), c.expected == Direction::upgrade);
+        EXPECT_EQ(is_downgrade(risk, c.from, c.to), c.expected == Direction::downgrade);
+    }
+    const Policy policy = risk_policy("last", "", {});
+    EXPECT_EQ(direction_of(policy.classifications[0], std::nullopt, "HOLD"), Direction::none);
+    EXPECT_STREQ(direction_name(Direction::upgrade), "upgrade");
+    EXPECT_STREQ(direction_name(Direction::none), "");
+}
+
+// Each case: a policy, a starting tier, and evaluations (days overdue, then days waited
+// after it) with the tier and kind of decision each must give.
+struct Step {
+    double days_overdue;
+    std::string tier;
+    Decision::Kind kind;
+    int wait_days = 0;
+};
+struct RulesCase {
+    const char* what;
+    std::string best;
+    std::string extra;
+    std::map<std::string, std::string> tier_extra;
+    std::string start;
+    std::vector<Step> steps;
+};
+
+class BestLast : public ::testing::TestWithParam<RulesCase> {};
+
+TEST_P(BestLast, RulesOfChangeFollowTheBestEnd) {
+    const RulesCase& c = GetParam();
+    Customer customer(risk_policy(c.best, c.extra, c.tier_extra), c.start);
+    for (size_t i = 0; i < c.steps.size(); ++i) {
+        const Step& step = c.steps[i];
+        const Decision decision = customer.evaluate(days_overdue(step.days_overdue));
+        EXPECT_EQ(customer.tier(), step.tier) << c.what << ", step " << i;
+        EXPECT_EQ(decision.kind, step.kind)
+            << c.what << ", step " << i << ": " << decision.explanation;
+        customer.wait(step.wait_days * kDay);
+    }
+}
+
+using K = Decision::Kind;
+const std::string kGrace = "    downgrade:\n      grace: 30d\n";
+INSTANTIATE_TEST_SUITE_P(
+    Cases, BestLast,
+    ::testing::Values(
+        RulesCase{"leaving HOLD is an upgrade: it waits for the better tier's upgrade_after",
+                  "last",
+                  kGrace,
+                  {{"GOOD", "        upgrade_after: 2 evaluations\n"}},
+                  "HOLD",
+                  {{0, "HOLD", K::stay}, {0, "GOOD", K::move}}},
+        RulesCase{"the grace does not delay an upgrade out of HOLD",
+                  "last",
+                  kGrace,
+                  {},
+                  "HOLD",
+                  {{0, "GOOD", K::move}}},
+        RulesCase{"falling into HOLD is a downgrade: it waits out the grace",
+                  "last",
+                  kGrace,
+                  {},
+                  "GOOD",
+                  {{95, "GOOD", K::stay, 29}, {95, "GOOD", K::stay, 1}, {95, "HOLD", K::move}}},
+        RulesCase{"an immediate HOLD skips the grace",
+                  "last",
+                  kGrace,
+                  {{"HOLD", "        immediate: true\n"}},
+                  "GOOD",
+                  {{95, "HOLD", K::move}}},
+        RulesCase{"upgrade_after of a worse tier does not delay falling into it",
+                  "last",
+                  "",
+                  {{"WATCH", "        upgrade_after: 3 evaluations\n"}},
+                  "GOOD",
+                  {{40, "WATCH", K::move}}},
+        RulesCase{"upgrade_after counts only while the better rule holds",
+                  "last",
+                  "",
+                  {{"NORMAL", "        upgrade_after: 2 evaluations\n"}},
+                  "WATCH",
+                  {{10, "WATCH", K::stay},
+                   {40, "WATCH", K::stay},
+                   {10, "WATCH", K::stay},
+                   {10, "NORMAL", K::move}}},
+        RulesCase{"an approval for downgrades stops a fall, not a rise",
+                  "last",
+                  "    approval:\n      - jumps_of_more_than: 1\n        direction: downgrade\n",
+                  {},
+                  "GOOD",
+                  {{95, "GOOD", K::pending_approval}, {0, "GOOD", K::stay}}},
+        RulesCase{"an approval for downgrades lets a jump up through",
+                  "last",
+                  "    approval:\n      - jumps_of_more_than: 1\n        direction: downgrade\n",
+                  {},
+                  "HOLD",
+                  {{0, "GOOD", K::move}}},
+        RulesCase{"an approval for upgrades stops the jump out of HOLD",
+                  "last",
+                  "    approval:\n      - from: [HOLD]\n        direction: upgrade\n",
+                  {},
+                  "HOLD",
+                  {{0, "HOLD", K::pending_approval}, {95, "HOLD", K::stay}}},
+        RulesCase{"without `best` the first tier is best: leaving HOLD waits the grace",
+                  "",
+                  kGrace,
+                  {},
+                  "HOLD",
+                  {{0, "HOLD", K::stay, 30}, {0, "GOOD", K::move}}},
+        RulesCase{"with `best: first` upgrade_after delays the move into HOLD",
+                  "first",
+                  "",
+                  {{"HOLD", "        upgrade_after: 2 evaluations\n"}},
+                  "GOOD",
+                  {{95, "GOOD", K::stay}, {95, "HOLD", K::move}}}),
+    [](const ::testing::TestParamInfo<RulesCase>& info) {
+        return "case" + std::to_string(info.index);
+    });
+
+TEST(BestEnd, AnUnknownBestEndIsRefusedAtItsLine) {
+    try {
+        risk_policy("top", "", {});
+        FAIL();
+    } catch (const PolicyError& error) {
+        EXPECT_EQ(error.where().line, 5);
+        EXPECT_STREQ(error.what(),
+                     "`best` of classification `risk` must be `first` or `last`, "
+                     "not `top`");
+    }
+    try {
+        risk_policy("last", "    approval:\n      - from: [HOLD]\n        direction: up\n", {});
+        FAIL();
+    } catch (const PolicyError& error) {
+        EXPECT_STREQ(error.what(),
+                     "`direction` of an approval rule must be `upgrade` or `downgrade`, not `up`");
+    }
+}
+
+TEST(ShippedExamples, CreditGradesHoldAtOnceAndEarnTheWayBack) {
+    const Policy policy =
+        load_policy_file(std::string(TIERD_CONFIG_DIR) + "/policies/credit_grades.yaml");
+    const Classification& grades = policy.classifications[0];
+    EXPECT_TRUE(is_upgrade(grades, "HOLD", "NORMAL"));
+    EXPECT_TRUE(is_downgrade(grades, "GOOD", "WATCH"));
+    Customer customer(policy, std::nullopt);
     MetricValues values;
     values.set({"max_days_overdue", ""}, 0);
     values.set({"overdue_amount", ""}, 0);
@@ -310,16 +500,41 @@ TEST(ShippedExamples, CreditGradesHoldAtOnceAndReleaseAfterTheGrace) {
     EXPECT_EQ(customer.evaluate(values).to_tier, "NORMAL");
     values.set({"overdue_amount", ""}, 60000);
     values.set({"outstanding", ""}, 60000);
-    EXPECT_EQ(customer.evaluate(values).to_tier, "HOLD");
-    values.set({"overdue_amount", ""}, 0);  // paid; the grace starts at this evaluation
+    EXPECT_EQ(customer.evaluate(values).to_tier, "HOLD");  // immediate: no grace
+    values.set({"overdue_amount", ""}, 0);                 // paid: the upgrade's 30 days start now
     values.set({"outstanding", ""}, 0);
-    EXPECT_EQ(customer.evaluate(values).to_tier, "HOLD");
+    const Decision waiting = customer.evaluate(values);
+    EXPECT_EQ(waiting.to_tier, "HOLD");
+    EXPECT_EQ(waiting.explanation,
+              "upgrade to NORMAL waits: its rule has held 1 evaluation(s), for 0.0 days of 30d");
     customer.wait(29 * kDay);
     EXPECT_EQ(customer.evaluate(values).to_tier, "HOLD");
     customer.wait(kDay);
     EXPECT_EQ(customer.evaluate(values).to_tier, "NORMAL");
-    values.set({"invoice_count", "12m"}, 3);  // HOLD -> GOOD would need approval; not so here
+    values.set({"invoice_count", "12m"}, 3);  // GOOD is earned over 30 days too
+    EXPECT_EQ(customer.evaluate(values).to_tier, "NORMAL");
+    customer.wait(30 * kDay);
     EXPECT_EQ(customer.evaluate(values).to_tier, "GOOD");
+    values.set({"max_days_overdue", ""}, 40);  // a slip: WATCH after the 3 days of grace
+    EXPECT_EQ(customer.evaluate(values).to_tier, "GOOD");
+    customer.wait(3 * kDay);
+    EXPECT_EQ(customer.evaluate(values).to_tier, "WATCH");
+}
+
+TEST(ShippedExamples, CreditGradesAskBeforeHoldGoesStraightToGood) {
+    Customer customer(
+        load_policy_file(std::string(TIERD_CONFIG_DIR) + "/policies/credit_grades.yaml"),
+        std::string("HOLD"));
+    MetricValues values;
+    values.set({"max_days_overdue", ""}, 0);
+    values.set({"overdue_amount", ""}, 0);
+    values.set({"outstanding", ""}, 0);
+    values.set({"invoice_count", "12m"}, 5);
+    customer.evaluate(values);
+    customer.wait(30 * kDay);
+    const Decision decision = customer.evaluate(values);
+    EXPECT_EQ(decision.kind, Decision::Kind::pending_approval);
+    EXPECT_EQ(customer.state().pending_tier, "GOOD");
 }
 
 TEST(ShippedExamples, DormancyNeedsAWeekBeforeSlowing) {
