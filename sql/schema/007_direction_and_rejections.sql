@@ -14,6 +14,9 @@ ALTER TABLE tierd.audit_log DROP CONSTRAINT audit_log_trigger_check,
         CHECK (trigger IN ('event', 'schedule', 'start', 'manual', 'approval', 'policy',
                            'rejection'));
 ALTER TABLE tierd.customer_state ADD COLUMN rejected_tier text;
+-- Since when a move has waited for approval, for the approvals queue (NULL: none waits, or
+-- it began waiting before this column existed).
+ALTER TABLE tierd.customer_state ADD COLUMN pending_since timestamptz;
 
 -- The hash of a row with a direction covers it too; rows written before (direction NULL)
 -- hash exactly as they did, so the chain of an existing log still verifies.
