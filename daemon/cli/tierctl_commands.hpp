@@ -18,6 +18,7 @@ int command_pin(const Arguments& args);
 int command_unpin(const Arguments& args);
 int command_approve(const Arguments& args);
 int command_metrics(const Arguments& args);
+int command_simulate(const Arguments& args);
 int command_reference(const Arguments& args);
 
 // The --db option every database command takes (default $TIERD_DB).

@@ -27,6 +27,8 @@ const std::map<std::string, Command>& commands() {
         {"metrics", {command_metrics, "metrics CUSTOMER|--all --db URI: what tierd measures"}},
         {"pin", {command_pin, "pin CUSTOMER TIER --reason TEXT [--until DATE]: hold a tier"}},
         {"unpin", {command_unpin, "unpin CUSTOMER: let the rules decide again"}},
+        {"simulate",
+         {command_simulate, "simulate NEW_POLICY --db URI: what a new policy would do now"}},
         {"approve", {command_approve, "approve CUSTOMER: apply a move awaiting approval"}},
         {"reference",
          {command_reference, "reference TOPIC: the docs' reference tables, as Markdown"}},
