@@ -43,11 +43,13 @@ size_t events_of(const std::vector<ClaimedCustomer>& customers) {
     return events;
 }
 
-// Which way a change goes for the operator's metrics: "up" is towards the top of the list.
-std::string direction_of(const Classification& classification,
-                         const std::optional<std::string>& from, const std::string& to) {
+// Which way a change goes for the operator's metrics, in the classification's own sense of
+// better (rules/transition_rules.hpp): "initial" for a first classification.
+std::string metrics_direction(const Classification& classification,
+                              const std::optional<std::string>& from, const std::string& to) {
     if (!from) return "initial";
-    return classification.rank_of(to) < classification.rank_of(*from) ? "upgrade" : "downgrade";
+    const std::string name = direction_name(direction_of(classification, from, to));
+    return name.empty() ? "other" : name;
 }
 }  // namespace
 
@@ -195,7 +197,7 @@ void BatchProcessor::evaluate(pqxx::transaction_base& tx, const Policy& policy,
                 change.actor = pinned ? decision.next.pin->actor : actor_;
                 written_.push_back(
                     {classification.name,
-                     direction_of(classification, change.from_tier, change.to_tier)});
+                     metrics_direction(classification, change.from_tier, change.to_tier)});
                 changes.push_back({&classification, std::move(change), &values});
                 ++report.changes;
             } else if (decision.kind == Decision::Kind::pending_approval &&
