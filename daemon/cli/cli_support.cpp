@@ -1,21 +1,24 @@
 // Shared command-line plumbing.
 #include "cli/cli_support.hpp"
 
-#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 #include <pqxx/except>
 
+#include "cli/log_lines.hpp"
 #include "core/errors.hpp"
+#include "tierd_version.hpp"
 
 namespace tierd {
 
 namespace po = boost::program_options;
 
-void setup_logging(const std::string& level) {
-    auto logger = spdlog::stderr_color_mt("tierd");
-    logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+void setup_logging(const std::string& level, const std::string& format) {
+    auto logger = spdlog::stderr_logger_mt("tierd");
+    logger->set_formatter(
+        std::make_unique<LogLineFormatter>(format == "json" ? LogFormat::json : LogFormat::text));
     const auto parsed = spdlog::level::from_str(level);
     if (parsed == spdlog::level::off && level != "off") {
         throw UsageError("unknown log level '" + level + "'",
@@ -23,6 +26,12 @@ void setup_logging(const std::string& level) {
     }
     logger->set_level(parsed);
     spdlog::set_default_logger(logger);
+}
+
+std::string version_line(const std::string& program) {
+    std::string line = program + " " + TIERD_VERSION;
+    if (*TIERD_GIT_COMMIT) line += std::string(" (git ") + TIERD_GIT_COMMIT + ")";
+    return line;
 }
 
 po::variables_map parse_options(const std::vector<std::string>& args,

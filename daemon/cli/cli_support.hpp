@@ -13,7 +13,11 @@ namespace tierd {
 constexpr int kExitFailure = 1;
 constexpr int kExitBadInput = 2;
 
-void setup_logging(const std::string& level);
+// Logs to stderr at `level` (trace ... off) as `format` ("text": key=value, or "json").
+void setup_logging(const std::string& level, const std::string& format = "text");
+
+// "tierd 0.1.0 (git 0123456789ab)": `program`, the project's version, the commit if known.
+std::string version_line(const std::string& program);
 
 // Parses `args` against `options` (and positional names), wrapping Boost's errors into
 // UsageError with a hint to `help_command`.

@@ -37,7 +37,8 @@ const std::map<std::string, Command>& commands() {
 }
 
 void print_usage(std::ostream& out) {
-    out << "usage: tierctl COMMAND [options]   (tierctl COMMAND --help for its options)\n\n";
+    out << "usage: tierctl COMMAND [options]   (tierctl COMMAND --help for its options)\n"
+        << "       tierctl --version\n\n";
     for (const auto& [name, command] : commands()) out << "  " << command.summary << "\n";
 }
 
@@ -45,6 +46,10 @@ int dispatch(const Arguments& args) {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
         print_usage(args.empty() ? std::cerr : std::cout);
         return args.empty() ? kExitBadInput : 0;
+    }
+    if (args[0] == "--version" || args[0] == "version") {
+        std::cout << version_line("tierctl") << "\n";
+        return 0;
     }
     // Two-word commands ("policy check") win over one-word ones ("audit").
     if (args.size() >= 2) {

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cli/cli_support.hpp"
+#include "cli/layered_options.hpp"
 #include "core/clock.hpp"
 #include "core/share_dir.hpp"
 #include "pipeline/daemon_loop.hpp"
@@ -36,13 +37,12 @@ double default_busy_sessions() {
 }
 
 int run_daemon(const std::vector<std::string>& args) {
-    const char* env_db = std::getenv("TIERD_DB");
     const DaemonSettings defaults;
-    po::options_description options("tierd options");
-    options.add_options()("help,h", "show this help")(
-        "db", po::value<std::string>()->default_value(env_db ? env_db : ""),
-        "ERP database, libpq URI (default: $TIERD_DB)")("policy", po::value<std::string>(),
-                                                        "policy file (YAML)")(
+    // Every option of `options` is also a key of the config file and a TIERD_<KEY> variable.
+    po::options_description options("tierd options (also keys of the config file)");
+    options.add_options()("db", po::value<std::string>()->default_value(""),
+                          "ERP database: a libpq URI or connection string, e.g. service=erp")(
+        "policy", po::value<std::string>(), "policy file (YAML)")(
         "batch-size", po::value<size_t>()->default_value(defaults.batch_size),
         "customers per transaction")(
         "poll-interval-ms", po::value<long>()->default_value(defaults.poll_interval.count()),
@@ -69,20 +69,44 @@ int run_daemon(const std::vector<std::string>& args) {
             defaults.metrics_listen ? defaults.metrics_listen->to_string() : "off"),
         "ADDRESS:PORT serving GET /healthz and /metrics (Prometheus); off: none")(
         "log-level", po::value<std::string>()->default_value("info"),
-        "trace, debug, info, warn, error")(
-        "check", "validate the policy (and, with --db, the database) and exit");
-    const auto values = parse_options(args, options, {}, "tierd");
+        "trace, debug, info, warn, error, off")(
+        "log-format", po::value<std::string>()->default_value("text"),
+        "text (key=value) or json, one line per message on stderr");
+    po::options_description commands("command-line only");
+    commands.add_options()("help,h", "show this help")("version", "show the version")(
+        "config", po::value<std::string>(),
+        "configuration file (default /etc/tierd/tierd.conf, which may be missing)")(
+        "check", "validate the config and policy (and, with a database, the database), exit")(
+        "print-config", "print the effective configuration and where each value came from");
+    po::options_description all;
+    all.add(commands).add(options);
+    const auto config = LayeredOptions::load(options, all, args, std::getenv);
+    const auto& values = config.values();
     if (values.count("help")) {
-        std::cout << "usage: tierd --policy FILE --db URI [options]\n\n" << options << "\n";
+        std::cout << "usage: tierd [--config FILE] [--policy FILE] [--db URI] [options]\n\n"
+                  << "Each option may also be set in the config file (key = value) or as "
+                     "TIERD_<KEY> in the environment\n(e.g. TIERD_DB, TIERD_BATCH_SIZE); the "
+                     "command line wins over the environment, which wins\nover the file.\n\n"
+                  << commands << "\n"
+                  << options << "\n";
         return 0;
     }
-    setup_logging(values["log-level"].as<std::string>());
-    if (!values.count("policy")) {
-        throw UsageError("no policy given", "pass --policy /etc/tierd/policy.yaml");
+    if (values.count("version")) {
+        std::cout << version_line("tierd") << "\n";
+        return 0;
     }
+    const auto level = values["log-level"].as<std::string>();
+    if (spdlog::level::from_str(level) == spdlog::level::off && level != "off") {
+        config.refuse("log-level", "is not a log level",
+                      "allowed values are: trace, debug, info, warn, error, off");
+    }
+    const auto format = values["log-format"].as<std::string>();
+    if (format != "text" && format != "json") {
+        config.refuse("log-format", "is not a log format", "allowed values are: text, json");
+    }
+    setup_logging(level, format);
     DaemonSettings settings;
     settings.database_uri = values["db"].as<std::string>();
-    settings.policy_path = values["policy"].as<std::string>();
     settings.batch_size = values["batch-size"].as<size_t>();
     settings.poll_interval = std::chrono::milliseconds(values["poll-interval-ms"].as<long>());
     settings.gather_delay = std::chrono::milliseconds(values["gather-ms"].as<long>());
@@ -94,32 +118,42 @@ int run_daemon(const std::vector<std::string>& args) {
     settings.actor = default_actor();
     settings.metrics_listen = parse_listen_address(values["metrics-listen"].as<std::string>());
     if (settings.batch_size == 0 || settings.batch_size > 100000) {
-        throw UsageError("--batch-size must be between 1 and 100000");
+        config.refuse("batch-size", "must be between 1 and 100000");
     }
     if (settings.full_pass_chunk == 0 || settings.full_pass_chunk > 1000000) {
-        throw UsageError("--pass-chunk must be between 1 and 1000000");
+        config.refuse("pass-chunk", "must be between 1 and 1000000");
     }
     if (settings.workers == 0 || settings.workers > 32) {
-        throw UsageError("--workers must be between 1 and 32");
+        config.refuse("workers", "must be between 1 and 32");
     }
     if (!(settings.erp_busy_sessions >= 0 && settings.erp_busy_sessions <= 10000)) {
-        throw UsageError(
-            "--erp-busy-sessions must be between 0 and 10000",
-            "the number of the database server's cores is a good value; 0 never yields");
+        config.refuse("erp-busy-sessions", "must be between 0 and 10000",
+                      "the number of the database server's cores is a good value; 0 never yields");
     }
     if (!(settings.busy_share >= 0.001 && settings.busy_share <= 1)) {
-        throw UsageError("--busy-share must be between 0.001 and 1",
-                         "0.02 works a fiftieth of the time while the ERP is busy; 1 never rests");
+        config.refuse("busy-share", "must be between 0.001 and 1",
+                      "0.02 works a fiftieth of the time while the ERP is busy; 1 never rests");
     }
     if (settings.max_lag.count() < 1000 || settings.max_lag.count() > 86400 * 1000) {
-        throw UsageError("--max-lag-s must be between 1 and 86400");
+        config.refuse("max-lag-s", "must be between 1 and 86400");
     }
     if (settings.poll_interval.count() < 10) {
-        throw UsageError("--poll-interval-ms must be at least 10");
+        config.refuse("poll-interval-ms", "must be at least 10");
     }
     if (settings.gather_delay.count() < 0 || settings.gather_delay > settings.poll_interval) {
-        throw UsageError("--gather-ms must be between 0 and --poll-interval-ms");
+        config.refuse("gather-ms", "must be between 0 and poll-interval-ms");
     }
+
+    if (values.count("print-config")) {
+        std::cout << config.describe();
+        if (!values.count("check")) return 0;
+    }
+    if (!values.count("policy")) {
+        throw UsageError("no policy given",
+                         "set policy = /etc/tierd/policy.yaml in the config file, or pass "
+                         "--policy FILE");
+    }
+    settings.policy_path = values["policy"].as<std::string>();
 
     auto policy = std::make_shared<Policy>(load_policy_file(settings.policy_path));
     for (const auto& warning : policy->warnings) spdlog::warn("{}", describe_warning(warning));

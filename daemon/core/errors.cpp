@@ -15,6 +15,8 @@ std::string describe_error(const std::exception& error) {
     std::string text;
     if (const auto* policy = dynamic_cast<const PolicyError*>(&error)) {
         text = fmt::format("{}: error: {}", policy->where().to_string(), policy->what());
+    } else if (const auto* config = dynamic_cast<const ConfigError*>(&error)) {
+        text = fmt::format("{}: error: {}", config->where().to_string(), config->what());
     } else {
         text = fmt::format("error: {}", error.what());
     }

@@ -57,6 +57,17 @@ class UsageError : public TierdError {
     using TierdError::TierdError;
 };
 
+// A mistake in a configuration file or variable, pinned to file:line (or to the variable's name).
+class ConfigError : public UsageError {
+  public:
+    ConfigError(SourceLocation where, const std::string& message, std::string hint = {})
+        : UsageError(message, std::move(hint)), where_(std::move(where)) {}
+    const SourceLocation& where() const { return where_; }
+
+  private:
+    SourceLocation where_;
+};
+
 // Renders an error for a person: "error: <where>: <message>" plus a "HINT:" line if any.
 std::string describe_error(const std::exception& error);
 

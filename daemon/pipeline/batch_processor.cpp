@@ -161,8 +161,9 @@ std::vector<ClaimedCustomer> BatchProcessor::still_customers(
             continue;
         }
         // Deleted, merged or deactivated while queued: nothing to classify; its events
-        // are consumed with this batch and its stored state is kept for the record.
-        spdlog::info(
+        // are consumed with this batch and its stored state is kept for the record. A line
+        // per customer is for debugging: at info level a busy ERP would flood the journal.
+        spdlog::debug(
             "customer {} is not a customer to classify (deleted, merged, inactive or one "
             "of the companies); its queued events are dropped",
             customer.customer_id);
@@ -202,8 +203,8 @@ void BatchProcessor::evaluate(pqxx::transaction_base& tx, const Policy& policy,
                 ++report.changes;
             } else if (decision.kind == Decision::Kind::pending_approval &&
                        state.pending_tier != decision.next.pending_tier) {
-                spdlog::info("customer {} {}: {}", customer.customer_id, classification.name,
-                             decision.explanation);
+                spdlog::debug("customer {} {}: {}", customer.customer_id, classification.name,
+                              decision.explanation);
             }
             if (decision.next != state) {
                 updates.push_back({customer.customer_id, classification.name, decision.next});

@@ -32,10 +32,12 @@ void TierChangeWriter::write_all(pqxx::transaction_base& tx, const Policy& polic
     }
     audit_.append_all(tx, entries);
     plugin_.write_notes(tx, noted, notes);
+    // Every change is in the audit log; a log line per customer (a policy change moves
+    // thousands) is for debugging only.
     for (const auto& [classification, change, values] : changes) {
-        spdlog::info("customer {} {}: {} -> {} ({}; {} by {})", change.customer_id,
-                     classification->name, change.from_tier.value_or("(none)"), change.to_tier,
-                     change.rule, change.trigger, change.actor);
+        spdlog::debug("customer {} {}: {} -> {} ({}; {} by {})", change.customer_id,
+                      classification->name, change.from_tier.value_or("(none)"), change.to_tier,
+                      change.rule, change.trigger, change.actor);
     }
 }
 

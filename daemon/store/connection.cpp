@@ -4,18 +4,13 @@
 #include <pqxx/except>
 #include <pqxx/nontransaction>
 #include <pqxx/pqxx>
-#include <regex>
 
 #include "core/errors.hpp"
+#include "core/secret_mask.hpp"
 
 namespace tierd {
 
-std::string redact_connection_string(const std::string& uri) {
-    static const std::regex uri_password(R"(^(postgres(ql)?://[^:/@]*:)[^@]*@)");
-    static const std::regex keyword_password(R"((password\s*=\s*)('[^']*'|\S+))");
-    std::string redacted = std::regex_replace(uri, uri_password, "$1***@");
-    return std::regex_replace(redacted, keyword_password, "$1***");
-}
+std::string redact_connection_string(const std::string& uri) { return mask_passwords(uri); }
 
 std::unique_ptr<pqxx::connection> open_connection(const std::string& uri,
                                                   const std::string& purpose) {
