@@ -11,6 +11,7 @@ PACKAGES=(
     tryton-server tryton-modules-account-invoice tryton-modules-account-credit-limit
     tryton-modules-sale-price-list
     tryton-proteus python3-psycopg2
+    help2man lintian
 )
 
 missing=()
