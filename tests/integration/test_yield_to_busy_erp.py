@@ -25,8 +25,9 @@ HELPER_BATCH = "backlog helper batch"
 
 def batch_times(log):
     """The times (s) at which the daemon's own batches of queued customers committed."""
-    return [datetime.datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S.%f").timestamp()
-            for stamp in re.findall(r"^(\S+ \S+) debug batch: \d+ customers", log, re.M)]
+    return [datetime.datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
+            for stamp in re.findall(r'^ts=(\S+) level=debug msg="batch: \d+ customers', log,
+                                    re.M)]
 
 
 class BusyErp:
