@@ -102,7 +102,7 @@ class MetricsEndpoint(unittest.TestCase):
                                 db_uri=self.cluster.uri(self.db))
         with daemon:
             match = harness.wait_until(
-                lambda: re.search(r"serving /healthz and /metrics on ([^\s"]+)", daemon.output()),
+                lambda: re.search(r'serving /healthz and /metrics on ([^\s"]+)', daemon.output()),
                 message=f"the endpoint to listen ({daemon.log_path})")
             self.base = f"http://{match.group(1)}"
             daemon.wait_connected()
