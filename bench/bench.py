@@ -28,6 +28,7 @@ Usage (bench/README.md has the latest figures this printed):
 """
 
 import argparse
+import calendar
 import collections
 import contextlib
 import os
@@ -325,9 +326,11 @@ def tryton_posting_rates(db, rounds, per_run):
 
 
 def log_time(line):
-    """The time of a tierd log line: its "YYYY-mm-dd HH:MM:SS.mmm" prefix."""
-    stamp = re.match(r"(\d+-\d+-\d+ \d+:\d+:\d+)\.(\d+) ", line)
-    return time.mktime(time.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S")) + \
+    """The time of a tierd log line: its `ts=YYYY-mm-ddTHH:MM:SS.mmmZ` field (UTC)."""
+    stamp = re.match(r"ts=(\d+-\d+-\d+T\d+:\d+:\d+)\.(\d+)Z ", line)
+    if stamp is None:
+        raise RuntimeError(f"not a tierd log line (no ts= field): {line!r}")
+    return calendar.timegm(time.strptime(stamp.group(1), "%Y-%m-%dT%H:%M:%S")) + \
         int(stamp.group(2)) / 1000
 
 

@@ -12,6 +12,7 @@ PACKAGES=(
     tryton-modules-sale-price-list
     tryton-proteus python3-psycopg2
     help2man lintian
+    chromium
 )
 
 missing=()

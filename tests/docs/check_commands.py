@@ -97,9 +97,12 @@ def blocks_of(path):
         for offset, text in enumerate(body):
             if text.startswith("$ "):
                 command = text[2:].strip()
-                if command.split()[0] not in PROGRAMS:
+                # Leading VAR=value words set the environment of the program shown.
+                program = next(word for word in command.split() + [""]
+                               if not re.match(r"[A-Z_][A-Z0-9_]*=", word))
+                if program not in PROGRAMS:
                     raise SystemExit(f"error: {shown}:{start + 2 + offset}: a `$` block runs "
-                                     f"tierctl or tierd, not `{command.split()[0]}`\nHINT: "
+                                     f"tierctl or tierd, not `{program}`\nHINT: "
                                      "show other commands in a ```sh block without `$ `")
                 commands.append((command, [], start + 2 + offset))
             else:
