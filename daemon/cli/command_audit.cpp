@@ -92,7 +92,9 @@ int command_audit_verify(const Arguments& args) {
     const auto options = database_options("tierctl audit verify");
     const auto values = parse_options(args, options, {}, "tierctl audit verify");
     if (values.count("help")) {
-        std::cout << options << "\n";
+        std::cout << "usage: tierctl audit verify --db URI\n"
+                  << "example: tierctl audit verify --db postgresql://tierd@localhost/erp\n"
+                  << options << "\n";
         return 0;
     }
     const InstalledDatabase database(values["db"].as<std::string>(), "verify the audit log");

@@ -7,6 +7,7 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/customer_reference.hpp"
+#include "cli/daemon_config_defaults.hpp"
 #include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
 #include "core/errors.hpp"
@@ -21,8 +22,7 @@ namespace tierd {
 namespace po = boost::program_options;
 
 std::string default_database_uri() {
-    const char* env = std::getenv("TIERD_DB");
-    return env ? env : "";
+    return daemon_config_default("db", "TIERD_DB");
 }
 
 int command_install(const Arguments& args) {
@@ -34,7 +34,11 @@ int command_install(const Arguments& args) {
         "the daemon's database role: created if missing, given the least rights it needs");
     const auto values = parse_options(args, options, {}, "tierctl install");
     if (values.count("help")) {
-        std::cout << options << "\n";
+        std::cout << "usage: tierctl install --plugin ERP --db URI [--role NAME]   (as the "
+                     "database's owner)\n"
+                  << "example: tierctl install --plugin tryton --db "
+                     "postgresql://postgres@localhost/erp\n"
+                  << options << "\n";
         return 0;
     }
     const auto share = share_dir();
@@ -87,7 +91,10 @@ int command_uninstall(const Arguments& args) {
         "purge", "also drop the tierd schema: queue, state and the audit log");
     const auto values = parse_options(args, options, {}, "tierctl uninstall");
     if (values.count("help")) {
-        std::cout << options << "\n";
+        std::cout << "usage: tierctl uninstall --db URI [--purge]\n"
+                  << "example: tierctl uninstall --db postgresql://postgres@localhost/erp   "
+                     "(keeps the audit log)\n"
+                  << options << "\n";
         return 0;
     }
     const auto share = share_dir();

@@ -10,6 +10,7 @@
 
 #include "cli/cli_support.hpp"
 #include "cli/customer_reference.hpp"
+#include "cli/daemon_config_defaults.hpp"
 #include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
 #include "core/errors.hpp"
@@ -34,14 +35,14 @@ std::string current_user() {
 
 // The options every decision command takes, and the customer as first positional argument.
 po::options_description decision_options(const std::string& title) {
-    const char* env_policy = std::getenv("TIERD_POLICY");
     po::options_description options(title);
     options.add_options()("help,h", "show this help")(
         "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI")(
-        "policy", po::value<std::string>()->default_value(env_policy ? env_policy : ""),
-        "the policy in force (default $TIERD_POLICY), to check tier names")(
-        "classification", po::value<std::string>(),
-        "which classification (needed when the policy has several)")(
+        "policy",
+        po::value<std::string>()->default_value(daemon_config_default("policy", "TIERD_POLICY")),
+        "the policy in force (default $TIERD_POLICY or the daemon's config), to check tier "
+        "names")("classification", po::value<std::string>(),
+                 "which classification (needed when the policy has several)")(
         "actor", po::value<std::string>()->default_value(current_user()),
         "who decides, for the audit log")("customer", po::value<std::string>(), kCustomerHelp);
     return options;

@@ -84,7 +84,9 @@ int command_policy_check(const Arguments& args) {
     positional.add("file", 1);
     const auto values = parse_options(args, options, positional, "tierctl policy check");
     if (values.count("help")) {
-        std::cout << "usage: tierctl policy check FILE [--plugin ERP]\n" << options << "\n";
+        std::cout << "usage: tierctl policy check FILE [--plugin ERP]\n"
+                  << "example: tierctl policy check /etc/tierd/policy.yaml\n"
+                  << options << "\n";
         return 0;
     }
     if (values.count("metrics")) {

@@ -94,6 +94,7 @@ int command_reference(const Arguments& args) {
     const auto values = parse_options(args, options, positional, "tierctl reference");
     if (values.count("help")) {
         std::cout << "usage: tierctl reference TOPIC [--plugin ERP]   (TOPIC: " << kTopics << ")\n"
+                  << "example: tierctl reference metrics --plugin tryton\n"
                   << options << "\n";
         return 0;
     }

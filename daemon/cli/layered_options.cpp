@@ -114,6 +114,10 @@ LayeredOptions LayeredOptions::load(const po::options_description& keys,
     if (result.values_.count("config")) {
         path = result.values_["config"].as<std::string>();
         explicit_path = true;
+    } else if (const char* chosen = getenv("TIERD_CONFIG"); chosen && *chosen != '\0') {
+        // The same variable tierctl reads the daemon's db and policy from.
+        path = chosen;
+        explicit_path = true;
     }
     std::error_code missing;
     if (explicit_path || std::filesystem::exists(path, missing)) {

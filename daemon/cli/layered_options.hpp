@@ -23,7 +23,8 @@ class LayeredOptions {
   public:
     // `keys` declares every setting (each is a config key and a TIERD_<KEY> variable);
     // `all` is `keys` plus the command-line-only flags, among them `config`: the file to
-    // read, which must exist; without it `default_path` is read if it exists. `getenv`
+    // read, which must exist (else $TIERD_CONFIG, which must too); without either
+    // `default_path` is read if it exists. `getenv`
     // reads the environment (std::getenv, or a test's own).
     static LayeredOptions load(const boost::program_options::options_description& keys,
                                const boost::program_options::options_description& all,

@@ -21,7 +21,8 @@ int command_metrics(const Arguments& args);
 int command_simulate(const Arguments& args);
 int command_reference(const Arguments& args);
 
-// The --db option every database command takes (default $TIERD_DB).
+// The --db option every database command takes: $TIERD_DB, else the daemon's `db`
+// (daemon_config_defaults.hpp).
 std::string default_database_uri();
 
 }  // namespace tierd

@@ -75,7 +75,8 @@ int run_daemon(const std::vector<std::string>& args) {
     po::options_description commands("command-line only");
     commands.add_options()("help,h", "show this help")("version", "show the version")(
         "config", po::value<std::string>(),
-        "configuration file (default /etc/tierd/tierd.conf, which may be missing)")(
+        "configuration file (default $TIERD_CONFIG, else /etc/tierd/tierd.conf, which "
+        "may be missing)")(
         "check", "validate the config and policy (and, with a database, the database), exit")(
         "print-config", "print the effective configuration and where each value came from");
     po::options_description all;

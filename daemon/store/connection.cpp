@@ -10,13 +10,17 @@
 
 namespace tierd {
 
-std::string redact_connection_string(const std::string& uri) { return mask_passwords(uri); }
+std::string redact_connection_string(const std::string& uri) {
+    return mask_passwords(uri);
+}
 
 std::unique_ptr<pqxx::connection> open_connection(const std::string& uri,
                                                   const std::string& purpose) {
     if (uri.empty()) {
-        throw UsageError("no database given to " + purpose,
-                         "pass --db postgresql://USER@HOST:PORT/DBNAME (or set TIERD_DB)");
+        throw UsageError(
+            "no database given to " + purpose,
+            "pass --db postgresql://USER@HOST:PORT/DBNAME (or set TIERD_DB, or db in the "
+            "daemon's tierd.conf)");
     }
     try {
         return std::make_unique<pqxx::connection>(uri);

@@ -1,5 +1,6 @@
 // Tests of the config file parser (cli/config_file) and of the layering of file,
-// environment and flags (cli/layered_options), with the errors people see.
+// environment and flags (cli/layered_options), tierctl's defaults from the daemon's file
+// (cli/daemon_config_defaults), with the errors people see.
 #include "cli/config_file.hpp"
 
 #include <gtest/gtest.h>
@@ -9,6 +10,7 @@
 #include <fstream>
 #include <map>
 
+#include "cli/daemon_config_defaults.hpp"
 #include "cli/layered_options.hpp"
 #include "core/errors.hpp"
 #include "core/secret_mask.hpp"
@@ -219,6 +221,50 @@ TEST_F(Layering, AnExplicitFileMustExist) {
 TEST(EnvironmentName, IsTierdAndTheKeyInCapitals) {
     EXPECT_EQ(environment_name("db"), "TIERD_DB");
     EXPECT_EQ(environment_name("poll-interval-ms"), "TIERD_POLL_INTERVAL_MS");
+}
+
+TEST_F(Layering, TierdConfigNamesTheFileUnlessConfigIsGiven) {
+    ConfigFileOnDisk chosen("batch-size = 100\n");
+    ConfigFileOnDisk flagged("batch-size = 200\n");
+    environment_["TIERD_CONFIG"] = chosen.path();
+    EXPECT_EQ(load({}).values()["batch-size"].as<size_t>(), 100U);
+    EXPECT_EQ(load({"--config", flagged.path()}).values()["batch-size"].as<size_t>(), 200U);
+    environment_["TIERD_CONFIG"] = "/nonexistent/chosen.conf";
+    EXPECT_NE(error_of([&] {
+                  load({});
+              }).find("/nonexistent/chosen.conf: error: cannot read the configuration file"),
+              std::string::npos);
+}
+
+// tierctl's defaults: the environment variable, else the daemon's file, else nothing.
+class DaemonConfigDefault : public ::testing::Test {
+  protected:
+    void TearDown() override {
+        unsetenv("TIERD_CONFIG");
+        unsetenv("TIERD_DB");
+    }
+};
+
+TEST_F(DaemonConfigDefault, EnvironmentThenTheDaemonsFile) {
+    ConfigFileOnDisk file("db = service=erp\npolicy = /etc/tierd/policy.yaml\n");
+    setenv("TIERD_CONFIG", file.path().c_str(), 1);
+    EXPECT_EQ(daemon_config_path(), file.path());
+    EXPECT_EQ(daemon_config_default("db", "TIERD_DB"), "service=erp");
+    EXPECT_EQ(daemon_config_default("policy", "TIERD_POLICY"), "/etc/tierd/policy.yaml");
+    EXPECT_EQ(daemon_config_default("batch-size", "TIERD_BATCH_SIZE"), "");
+    setenv("TIERD_DB", "postgresql://tierd@h/erp", 1);
+    EXPECT_EQ(daemon_config_default("db", "TIERD_DB"), "postgresql://tierd@h/erp");
+}
+
+TEST_F(DaemonConfigDefault, AMissingFileGivesNoDefaultAMalformedOneAnError) {
+    setenv("TIERD_CONFIG", "/nonexistent/tierd.conf", 1);
+    EXPECT_EQ(daemon_config_default("db", "TIERD_DB"), "");
+    ConfigFileOnDisk broken("db service=erp\n");
+    setenv("TIERD_CONFIG", broken.path().c_str(), 1);
+    EXPECT_NE(error_of([&] {
+                  daemon_config_default("db", "TIERD_DB");
+              }).find(broken.path() + ":1: error:"),
+              std::string::npos);
 }
 
 }  // namespace
