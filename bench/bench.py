@@ -155,6 +155,31 @@ class Database:
         return PgbenchRun(float(tps.group(1)), int(done.group(1)))
 
 
+def simulate_cost(db):
+    """tierctl simulate of a policy with every threshold halved over the whole database, as
+    the finance lead runs it before a change: its wall time and its peak memory (kB, from
+    the kernel's accounting of that one process)."""
+    with open(POLICY, encoding="utf-8") as handle:
+        halved = re.sub(r">= ([0-9,]+)",
+                        lambda m: f">= {int(m.group(1).replace(',', '')) // 2}",
+                        handle.read()).replace("version: 1", "version: 2")
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml") as policy:
+        policy.write(halved)
+        policy.flush()
+        started = time.monotonic()
+        child = subprocess.Popen(
+            [os.path.join(BIN, "tierctl"), "simulate", policy.name, "--current", POLICY,
+             "--format", "json", "--db", db.uri("tierd")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.monotonic() - started
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            raise RuntimeError(f"tierctl simulate failed ({child.returncode}): "
+                               f"{child.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss
+
+
 class Daemon:
     """tierd as in production: as its least-privilege role, the log captured."""
 
@@ -588,6 +613,7 @@ def run(db, args, customers, invoices, seconds):
         f"{statistics.mean(posting_without):.1f} invoices/s, standard error {error:.2f}, "
         "one process (target >= 0.90)"))
     daemon.stop()
+    simulate_seconds, simulate_kb = simulate_cost(db)
     figures.append(("  with one connection (--workers 1) / with two",
                     f"{one_worker_rate / drain_rate:.2f}",
                     f"{one_worker_rate:,.0f} customers/s"))
@@ -611,6 +637,13 @@ def run(db, args, customers, invoices, seconds):
     figures.append(("  daemon memory: peak during the pass / before it",
                     f"{rss_peak / max(rss_before, 1):.2f}",
                     f"{rss_peak / 1024:.0f} MB vs {rss_before / 1024:.0f} MB"))
+
+    figures.append(("tierctl simulate (a new policy, every customer) / full re-evaluation",
+                    f"{simulate_seconds / full_pass:.2f}",
+                    f"{simulate_seconds:.1f} s, read-only, JSON out"))
+    figures.append(("  simulate's peak memory / the daemon's during its pass",
+                    f"{simulate_kb / max(rss_peak, 1):.2f}",
+                    f"{simulate_kb / 1024:.0f} MB (flat: it streams chunks like the pass)"))
 
     print(f"\ntierd benchmark: {customers:,} customers, {invoices:,} invoices, "
           f"{os.cpu_count()} cores\n")
