@@ -643,7 +643,7 @@ def run(db, args, customers, invoices, seconds):
                     f"{simulate_seconds:.1f} s, read-only, JSON out"))
     figures.append(("  simulate's peak memory / the daemon's during its pass",
                     f"{simulate_kb / max(rss_peak, 1):.2f}",
-                    f"{simulate_kb / 1024:.0f} MB (flat: it streams chunks like the pass)"))
+                    f"{simulate_kb / 1024:.0f} MB"))
 
     print(f"\ntierd benchmark: {customers:,} customers, {invoices:,} invoices, "
           f"{os.cpu_count()} cores\n")

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "core/sha256.hpp"
+#include "core/utf8.hpp"
 #include "policy/closest_match.hpp"
 #include "policy/policy_keys.hpp"
 #include "policy/policy_lint.hpp"
@@ -37,14 +38,25 @@ std::optional<UpgradeDelay> parse_upgrade_delay(const std::string& text) {
     return delay;
 }
 
+// yaml-cpp counts a mark's column in bytes; people (and editors) count characters.
+int character_column(const std::string& text, const YAML::Mark& mark) {
+    size_t start = 0;
+    for (int line = 0; line < mark.line && start != std::string::npos; ++line) {
+        start = text.find('\n', start);
+        if (start != std::string::npos) ++start;
+    }
+    if (start == std::string::npos || start + mark.column > text.size()) return mark.column + 1;
+    return static_cast<int>(character_count(std::string_view(text).substr(start, mark.column))) + 1;
+}
+
 class PolicyReader {
   public:
-    explicit PolicyReader(std::string file) : file_(std::move(file)) {}
+    PolicyReader(std::string file, const std::string& text) : file_(std::move(file)), text_(text) {}
 
     SourceLocation at(const YAML::Node& node) const {
         const YAML::Mark mark = node.Mark();
         if (mark.is_null()) return {file_, 0, 0};
-        return {file_, mark.line + 1, mark.column + 1};
+        return {file_, mark.line + 1, character_column(text_, mark)};
     }
 
     [[noreturn]] void fail(const YAML::Node& node, const std::string& message,
@@ -79,13 +91,29 @@ class PolicyReader {
         return node.Scalar();
     }
 
+    // A classification's or tier's name: letters of any script, digits, spaces, _ and -,
+    // so that it is safe as a Tryton category name ("classification / tier") and in notes.
     std::string name(const YAML::Node& node, const std::string& what) const {
         const std::string text = scalar(node, what);
-        for (char c : text) {
-            if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
-                  c == ' ')) {
-                fail(node, what + " `" + text + "` may only hold letters, digits, spaces, _ and -");
+        for (size_t i = 0; i < text.size();) {
+            const size_t at = i;
+            const auto c = next_code_point(text, i);
+            if (!c) {
+                fail(node, what + " is not UTF-8 text", "save the policy file as UTF-8");
             }
+            const bool ascii_ok = *c < 0x80 && (std::isalnum(static_cast<int>(*c)) || *c == '_' ||
+                                                *c == '-' || *c == ' ');
+            if (!ascii_ok && !(*c >= 0x80 && is_word_code_point(*c))) {
+                const std::string shown =
+                    *c < 0x20 || *c == 0x7F
+                        ? code_point_label(*c)
+                        : "`" + text.substr(at, i - at) + "` (" + code_point_label(*c) + ")";
+                fail(node, what + " `" + text + "` holds " + shown +
+                               ": names hold letters (of any script), digits, spaces, _ and -");
+            }
+        }
+        if (text.front() == ' ' || text.back() == ' ') {
+            fail(node, what + " `" + text + "` starts or ends with a space");
         }
         return text;
     }
@@ -317,6 +345,7 @@ class PolicyReader {
 
   private:
     std::string file_;
+    const std::string& text_;
 };
 
 }  // namespace
@@ -326,11 +355,11 @@ Policy parse_policy(const std::string& text, const std::string& file) {
     try {
         root = YAML::Load(text);
     } catch (const YAML::ParserException& error) {
-        throw PolicyError({file, error.mark.line + 1, error.mark.column + 1},
+        throw PolicyError({file, error.mark.line + 1, character_column(text, error.mark)},
                           "not valid YAML: " + error.msg,
                           "check the indentation and that every `key:` has a space after it");
     }
-    Policy policy = PolicyReader(file).read(root);
+    Policy policy = PolicyReader(file, text).read(root);
     policy.content_hash = sha256_hex(text);
     policy.warnings = lint_policy(policy);
     return policy;

@@ -1,7 +1,11 @@
 // The tokenizer of the rule language.
 #include "policy/rule_lexer.hpp"
 
+#include <fmt/format.h>
+
 #include <cctype>
+
+#include "core/utf8.hpp"
 
 namespace tierd {
 
@@ -25,6 +29,37 @@ bool thousands_group_at(std::string_view text, size_t i) {
         if (!is_digit(text[i + k])) return false;
     }
     return i + 4 >= text.size() || !is_digit(text[i + 4]);
+}
+
+// The end of the word starting at `start`: ASCII letters, digits and _, and characters of
+// any script (a finance lead's own names). Refuses a start that is no word character.
+size_t word_end(std::string_view text, size_t start) {
+    size_t end = start;
+    while (end < text.size()) {
+        if (is_word_char(text[end])) {
+            ++end;
+            continue;
+        }
+        if (static_cast<unsigned char>(text[end]) < 0x80) break;
+        size_t next = end;
+        const auto code_point = next_code_point(text, next);
+        if (!code_point || !is_word_code_point(*code_point)) break;
+        end = next;
+    }
+    if (end > start) return end;
+    size_t next = start;
+    const auto code_point = next_code_point(text, next);
+    if (!code_point) {
+        throw RuleSyntaxError{
+            start,
+            fmt::format("byte 0x{:02X} is not UTF-8", static_cast<unsigned char>(text[start])),
+            "save the policy file as UTF-8"};
+    }
+    throw RuleSyntaxError{start,
+                          "unexpected character `" + utf8_encode(*code_point) + "` (" +
+                              code_point_label(*code_point) + ")",
+                          "rules use metrics, numbers, durations, comparisons, and/or/not, "
+                          "+ - * /, parentheses, between and in"};
 }
 
 Token lex_number(std::string_view text, size_t& i) {
@@ -77,9 +112,9 @@ std::vector<Token> tokenize_rule(std::string_view text) {
             ++i;
         } else if (is_digit(c)) {
             tokens.push_back(lex_number(text, i));
-        } else if (is_word_start(c)) {
+        } else if (is_word_start(c) || static_cast<unsigned char>(c) >= 0x80) {
             const size_t start = i;
-            while (i < text.size() && is_word_char(text[i])) ++i;
+            i = word_end(text, i);
             std::string word(text.substr(start, i - start));
             for (auto& ch : word)
                 ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));

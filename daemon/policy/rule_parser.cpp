@@ -13,6 +13,7 @@
 
 #include <map>
 
+#include "core/utf8.hpp"
 #include "policy/closest_match.hpp"
 #include "policy/expression_nodes.hpp"
 #include "policy/rule_lexer.hpp"
@@ -329,7 +330,8 @@ SourceLocation locate(const SourceLocation& start, std::string_view text, size_t
     // YAML folds multi-line scalars into one line, so only single-line rules map exactly.
     SourceLocation at = start;
     if (at.line > 0 && at.column > 0 && text.find('\n') == std::string_view::npos) {
-        at.column += static_cast<int>(offset);
+        // Columns count characters, as an editor shows them, not bytes.
+        at.column += static_cast<int>(character_count(text.substr(0, offset)));
     }
     return at;
 }
