@@ -301,7 +301,10 @@ class PolicyReader {
                      "add `when: <condition>`, or `default: true` if it is the fallback tier");
             }
             tier.when_text = scalar(when, "`when`");
-            tier.when = parse_rule(tier.when_text, at(when));
+            SourceLocation start = at(when);
+            // A quoted rule's mark is its opening quote; its text starts one further.
+            if (when.Tag() == "!" && start.column > 0) ++start.column;
+            tier.when = parse_rule(tier.when_text, start);
         }
         if (const YAML::Node flag = node["immediate"])
             tier.immediate = boolean(flag, "`immediate`");

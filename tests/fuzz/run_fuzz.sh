@@ -1,17 +1,19 @@
 #!/bin/bash
 # Builds the policy loader fuzz target with clang (libFuzzer, AddressSanitizer, UBSan) and
-# runs it for a bounded time from the shipped policies and the bad-policy fixtures.
+# runs it for a bounded time from the shipped policies, the bad-policy fixtures and the
+# seeds of tests/fuzz/seeds/ (UTF-8 names and rules).
 #   run_fuzz.sh BUILD_DIR SECONDS
 set -euo pipefail
 SOURCE=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${1:?BUILD_DIR}
 SECONDS_TO_RUN=${2:-60}
 mkdir -p "$BUILD/fuzz/corpus"
-cp "$SOURCE"/config/policies/*.yaml "$SOURCE"/tests/fixtures/policies/*.yaml "$BUILD/fuzz/corpus/"
+cp "$SOURCE"/config/policies/*.yaml "$SOURCE"/tests/fixtures/policies/*.yaml \
+    "$SOURCE"/tests/fuzz/seeds/*.yaml "$BUILD/fuzz/corpus/"
 
 sources=(
     "$SOURCE"/daemon/policy/*.cpp "$SOURCE"/daemon/rules/*.cpp
-    "$SOURCE"/daemon/core/errors.cpp "$SOURCE"/daemon/core/sha256.cpp
+    "$SOURCE"/daemon/core/errors.cpp "$SOURCE"/daemon/core/sha256.cpp "$SOURCE"/daemon/core/utf8.cpp
 )
 clang++ -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -I"$SOURCE/daemon" "$SOURCE/tests/fuzz/policy_loader_fuzz.cpp" "${sources[@]}" \

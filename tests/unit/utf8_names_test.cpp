@@ -76,6 +76,17 @@ TEST(PolicyNames, ColumnsAfterNonAsciiTextCountCharacters) {
         EXPECT_EQ(error.where().line, 6);
         EXPECT_EQ(error.where().column, 28);
     }
+    try {  // a quoted rule: its text starts after the quote
+        parse_policy(
+            "version: 1\nclassifications:\n  - name: 客户等级\n    target: category\n"
+            "    tiers:\n      - {name: 金牌客户, when: \"收入(365d) >= 1，000\"}\n"
+            "      - {name: 普通, default: true}\n",
+            "p.yaml");
+        FAIL();
+    } catch (const PolicyError& error) {
+        EXPECT_EQ(error.where().line, 6);
+        EXPECT_EQ(error.where().column, 42);
+    }
     try {
         parse_policy("version: 1\nclassifications:\n  - name: 客户等级\n    tiers: 金牌客户: x\n",
                      "p.yaml");
