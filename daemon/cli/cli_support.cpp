@@ -15,6 +15,20 @@ namespace tierd {
 
 namespace po = boost::program_options;
 
+namespace {
+// Once the daemon logs JSON, its fatal error is a JSON line too: a log shipper reading
+// the journal then sees why it stopped, not a line it cannot parse.
+bool errors_as_log_lines = false;
+
+void report_error(const std::string& text) {
+    if (errors_as_log_lines && spdlog::default_logger()->should_log(spdlog::level::err)) {
+        spdlog::error("{}", text);
+    } else {
+        std::cerr << text << "\n";
+    }
+}
+}  // namespace
+
 void setup_logging(const std::string& level, const std::string& format) {
     auto logger = spdlog::stderr_logger_mt("tierd");
     logger->set_formatter(
@@ -26,6 +40,7 @@ void setup_logging(const std::string& level, const std::string& format) {
     }
     logger->set_level(parsed);
     spdlog::set_default_logger(logger);
+    errors_as_log_lines = format == "json";
 }
 
 std::string version_line(const std::string& program) {
@@ -53,19 +68,19 @@ int run_guarded(const std::function<int()>& body) {
     try {
         return body();
     } catch (const PolicyError& error) {
-        std::cerr << describe_error(error) << "\n";
+        report_error(describe_error(error));
         return kExitBadInput;
     } catch (const UsageError& error) {
-        std::cerr << describe_error(error) << "\n";
+        report_error(describe_error(error));
         return kExitBadInput;
     } catch (const PluginError& error) {
-        std::cerr << describe_error(error) << "\n";
+        report_error(describe_error(error));
         return kExitBadInput;
     } catch (const pqxx::sql_error& error) {
-        std::cerr << "error: database statement failed: " << error.what() << "\n";
+        report_error(std::string("error: database statement failed: ") + error.what());
         return kExitFailure;
     } catch (const std::exception& error) {
-        std::cerr << describe_error(error) << "\n";
+        report_error(describe_error(error));
         return kExitFailure;
     }
 }

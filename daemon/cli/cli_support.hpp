@@ -27,7 +27,8 @@ boost::program_options::variables_map parse_options(
     const boost::program_options::positional_options_description& positional,
     const std::string& help_command);
 
-// Runs `body`, printing any error for a person on stderr; returns the exit code.
+// Runs `body`, printing any error for a person on stderr (as a log line once
+// setup_logging chose JSON); returns the exit code.
 int run_guarded(const std::function<int()>& body);
 
 }  // namespace tierd

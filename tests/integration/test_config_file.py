@@ -128,6 +128,24 @@ class ConfigFile(harness.TrytonDatabaseCase):
                     self.assertRegex(line, r'^ts=\S+Z level=(trace|debug|info|warning|error|'
                                            r'critical) msg=".*"$')
 
+    def test_a_fatal_error_is_a_log_line_in_json_and_plain_text_otherwise(self):
+        policy = harness.policy_path("value_tiers.yaml")
+        unreachable = "postgresql://postgres:s3cret@127.0.0.1:1/erp"
+        for log_format in ("json", "text"):
+            result = tierd("--db", unreachable, "--policy", policy, "--log-format", log_format)
+            self.assertEqual(result.returncode, 1, result.stderr)
+            self.assertNotIn("s3cret", result.stderr)
+            if log_format == "json":
+                lines = result.stderr.splitlines()
+                self.assertEqual(len(lines), 1, result.stderr)
+                record = json.loads(lines[0])
+                self.assertEqual(record["level"], "error")
+                self.assertTrue(record["msg"].startswith("error: cannot connect to "), record)
+                self.assertIn("\nHINT: ", record["msg"])
+            else:
+                self.assertTrue(result.stderr.startswith("error: cannot connect to "),
+                                result.stderr)
+
 
 if __name__ == "__main__":
     unittest.main()
