@@ -48,8 +48,9 @@ show() {
     sleep 1.5
     for customer in "$@"; do
         printf '  %-12s tierd: %-18s Tryton category: %s\n' "${NAME[$customer]}" \
-            "$("$TIERCTL" show "$customer" --db "$URI" | head -1 | sed 's/^customer [0-9]* //; s/ since.*//')" \
-            "$(erp categories "$customer" | tr '\n' ' ')"
+            "$("$TIERCTL" show "id:$customer" --db "$URI" | head -1 |
+                sed 's/^.*, id [0-9]*) //; s/ since.*//')" \
+            "$(erp categories "$customer" | paste -s -d ' ')"
     done
 }
 new_customer() { # VARIABLE NAME: creates the customer, stores its id in VARIABLE
