@@ -9,6 +9,7 @@
 #include <pqxx/pqxx>
 
 #include "cli/cli_support.hpp"
+#include "cli/csv_cell.hpp"
 #include "cli/customer_reference.hpp"
 #include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
@@ -24,14 +25,6 @@ namespace po = boost::program_options;
 namespace {
 std::string format_value(const std::optional<double>& value, const std::string& missing) {
     return !value || std::isnan(*value) ? missing : fmt::format("{}", *value);
-}
-
-// A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180).
-std::string csv_cell(const std::string& text) {
-    if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
 }
 
 // One CSV line per customer, in the order the stream yields them, with its ERP code and

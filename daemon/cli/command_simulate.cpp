@@ -10,6 +10,7 @@
 #include <pqxx/pqxx>
 
 #include "cli/cli_support.hpp"
+#include "cli/csv_cell.hpp"
 #include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
 #include "core/errors.hpp"
@@ -32,13 +33,6 @@ std::string iso_time(TimePoint when) {
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%d %H:%M", &local);
     return text;
-}
-
-std::string csv_cell(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) return text;
-    std::string quoted = "\"";
-    for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return quoted + "\"";
 }
 
 std::string waits_until(const SimulatedOutcome& outcome) {

@@ -13,6 +13,7 @@ int command_uninstall(const Arguments& args);
 int command_policy_check(const Arguments& args);
 int command_audit_list(const Arguments& args);
 int command_audit_verify(const Arguments& args);
+int command_audit_summary(const Arguments& args);
 int command_show(const Arguments& args);
 int command_pin(const Arguments& args);
 int command_unpin(const Arguments& args);

@@ -40,19 +40,30 @@ void AuditRepository::append_all(pqxx::transaction_base& tx,
                         to_pg_array(actors), to_pg_array(directions));
 }
 
-std::vector<AuditRow> AuditRepository::list(pqxx::transaction_base& tx,
-                                            std::optional<long long> customer,
-                                            long long limit) const {
+namespace {
+
+// Runs `query` with the filter as its parameters $1..$10 and `last` as $11.
+template <typename Last>
+pqxx::result exec_filtered(pqxx::transaction_base& tx, const std::string& query,
+                           const AuditFilter& filter, const Last& last) {
+    return tx.exec_params(query, filter.customer_id, filter.classification, filter.tier,
+                          filter.direction, filter.trigger, filter.since, filter.until_date,
+                          filter.until_time, filter.policy_version, filter.actor, last);
+}
+
+}  // namespace
+
+std::vector<AuditRow> AuditRepository::list(pqxx::transaction_base& tx, const AuditFilter& filter,
+                                            std::optional<long long> limit) const {
     std::vector<AuditRow> rows;
-    const auto result = customer ? tx.exec_params(queries_.get("audit_list"), *customer, limit)
-                                 : tx.exec_params(queries_.get("audit_list"), nullptr, limit);
-    for (const auto& row : result) {
+    for (const auto& row : exec_filtered(tx, queries_.get("audit_list"), filter, limit)) {
         AuditRow audit;
         audit.seq = row["seq"].as<long long>();
         audit.recorded_at = row["recorded_at"].as<std::string>();
+        audit.row_hash = row["row_hash"].as<std::string>();
         audit.entry.customer_id = row["customer_id"].as<long long>();
         audit.entry.classification = row["classification"].as<std::string>();
-        audit.entry.from_tier = row["from_tier"].as<std::string>();
+        if (!row["from_tier"].is_null()) audit.entry.from_tier = row["from_tier"].as<std::string>();
         audit.entry.to_tier = row["to_tier"].as<std::string>();
         audit.entry.trigger = row["trigger"].as<std::string>();
         audit.entry.actor = row["actor"].as<std::string>();
@@ -66,8 +77,21 @@ std::vector<AuditRow> AuditRepository::list(pqxx::transaction_base& tx,
     return rows;
 }
 
-AuditVerification AuditRepository::verify(pqxx::transaction_base& tx) const {
-    const auto row = tx.exec(queries_.get("audit_verify"))[0];
+std::vector<AuditPeriodMoves> AuditRepository::summary(pqxx::transaction_base& tx,
+                                                       const AuditFilter& filter,
+                                                       const std::string& period) const {
+    std::vector<AuditPeriodMoves> moves;
+    for (const auto& row : exec_filtered(tx, queries_.get("audit_summary"), filter, period)) {
+        moves.push_back({row["period"].as<std::string>(), row["classification"].as<std::string>(),
+                         row["upgrades"].as<long long>(), row["downgrades"].as<long long>(),
+                         row["other"].as<long long>()});
+    }
+    return moves;
+}
+
+AuditVerification AuditRepository::verify(pqxx::transaction_base& tx,
+                                          const std::optional<std::string>& noted_head) const {
+    const auto row = tx.exec_params(queries_.get("audit_verify"), noted_head)[0];
     AuditVerification verification;
     verification.rows_checked = row["checked"].as<long long>();
     verification.head_hash = row["head_hash"].is_null() ? "" : row["head_hash"].as<std::string>();
@@ -75,6 +99,7 @@ AuditVerification AuditRepository::verify(pqxx::transaction_base& tx) const {
         verification.bad_seq = row["bad_seq"].as<long long>();
         verification.problem = row["problem"].as<std::string>();
     }
+    if (!row["noted_seq"].is_null()) verification.noted_seq = row["noted_seq"].as<long long>();
     return verification;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "store/audit_filter.hpp"
 #include "store/sql_queries.hpp"
 
 namespace tierd {
@@ -30,6 +31,16 @@ struct AuditRow {
     long long seq = 0;
     std::string recorded_at;
     AuditEntry entry;
+    std::string row_hash;
+};
+
+// The moves of one period (a day, or a week by its Monday) in one classification.
+struct AuditPeriodMoves {
+    std::string period;  // YYYY-MM-DD
+    std::string classification;
+    long long upgrades = 0;
+    long long downgrades = 0;
+    long long other = 0;  // without a direction: a first classification, a tier gone
 };
 
 struct AuditVerification {
@@ -37,6 +48,7 @@ struct AuditVerification {
     std::string head_hash;  // hash of the newest row: note it to detect a cut-off tail later
     std::optional<long long> bad_seq;
     std::string problem;
+    std::optional<long long> noted_seq;  // the row of the noted head, when asked and found
 };
 
 class AuditRepository {
@@ -46,10 +58,15 @@ class AuditRepository {
     void append(pqxx::transaction_base& tx, const AuditEntry& entry) const;
     // Appends the entries in their order, in one statement.
     void append_all(pqxx::transaction_base& tx, const std::vector<AuditEntry>& entries) const;
-    // Oldest first; the newest `limit` rows, of one customer or of all.
-    std::vector<AuditRow> list(pqxx::transaction_base& tx, std::optional<long long> customer,
-                               long long limit) const;
-    AuditVerification verify(pqxx::transaction_base& tx) const;
+    // Oldest first; the newest `limit` rows (none: all) that match `filter`.
+    std::vector<AuditRow> list(pqxx::transaction_base& tx, const AuditFilter& filter,
+                               std::optional<long long> limit) const;
+    // The moves matching `filter` per `period` ("day" or "week") and classification.
+    std::vector<AuditPeriodMoves> summary(pqxx::transaction_base& tx, const AuditFilter& filter,
+                                          const std::string& period) const;
+    // The whole chain; with `noted_head`, also where the row of that hash is now.
+    AuditVerification verify(pqxx::transaction_base& tx,
+                             const std::optional<std::string>& noted_head = std::nullopt) const;
 
   private:
     const SqlQueries& queries_;

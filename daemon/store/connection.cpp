@@ -25,8 +25,18 @@ std::unique_ptr<pqxx::connection> open_connection(const std::string& uri,
     try {
         return std::make_unique<pqxx::connection>(uri);
     } catch (const pqxx::broken_connection& error) {
-        std::string cause = error.what();
-        while (!cause.empty() && (cause.back() == '\n' || cause.back() == ' ')) cause.pop_back();
+        // libpq's message runs over several lines ("...refused\n\tIs the server running"):
+        // one line, so that the error stays one sentence and its HINT the line after it.
+        std::string cause;
+        for (const char c : std::string(error.what())) {
+            const bool space = c == '\n' || c == '\t' || c == ' ';
+            if (!space) {
+                cause += c;
+            } else if (!cause.empty() && cause.back() != ' ') {
+                cause += ' ';
+            }
+        }
+        while (!cause.empty() && cause.back() == ' ') cause.pop_back();
         throw DatabaseError("cannot connect to " + redact_connection_string(uri) + " to " + purpose,
                             cause,
                             "check that PostgreSQL runs there and that the URI is right, e.g. "
