@@ -14,11 +14,13 @@
 --                   every daemon's rows, tierd@host:pid)
 -- Days and times are in the session's time zone, the one recorded_at is shown in. The
 -- function is inlined into the query that calls it, so its NULL tests cost nothing and the
--- customer's index serves a customer's rows.
+-- customer's index serves a customer's rows. By hand, name the arguments that filter:
+--   SELECT * FROM tierd.audit_matching(customer => 42, direction => 'downgrade');
 CREATE FUNCTION tierd.audit_matching(
-    customer bigint, classification text, tier text, direction text, trigger text,
-    since timestamptz, until_date date, until_time timestamptz, policy_version text,
-    actor text)
+    customer bigint DEFAULT NULL, classification text DEFAULT NULL, tier text DEFAULT NULL,
+    direction text DEFAULT NULL, trigger text DEFAULT NULL, since timestamptz DEFAULT NULL,
+    until_date date DEFAULT NULL, until_time timestamptz DEFAULT NULL,
+    policy_version text DEFAULT NULL, actor text DEFAULT NULL)
     RETURNS SETOF tierd.audit_log
     LANGUAGE sql STABLE AS $$
     SELECT * FROM tierd.audit_log a
