@@ -20,6 +20,7 @@ int command_unpin(const Arguments& args);
 int command_approve(const Arguments& args);
 int command_metrics(const Arguments& args);
 int command_simulate(const Arguments& args);
+int command_report(const Arguments& args);
 int command_reference(const Arguments& args);
 
 // The --db option every database command takes: $TIERD_DB, else the daemon's `db`

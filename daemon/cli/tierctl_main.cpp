@@ -34,6 +34,8 @@ const std::map<std::string, Command>& commands() {
         {"simulate",
          {command_simulate, "simulate NEW_POLICY --db URI: what a new policy would do now"}},
         {"approve", {command_approve, "approve CUSTOMER: apply a move awaiting approval"}},
+        {"report",
+         {command_report, "report [--since DAY] [--until DAY] --db URI: the report by class"}},
         {"reference",
          {command_reference, "reference TOPIC: the docs' reference tables, as Markdown"}},
     };
