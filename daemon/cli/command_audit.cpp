@@ -8,6 +8,7 @@
 #include <pqxx/transaction>
 
 #include "cli/audit_options.hpp"
+#include "cli/audit_row_format.hpp"
 #include "cli/cli_support.hpp"
 #include "cli/csv_cell.hpp"
 #include "cli/installed_database.hpp"
@@ -26,57 +27,6 @@ po::options_description database_options(const std::string& title) {
     options.add_options()("help,h", "show this help")(
         "db", po::value<std::string>()->default_value(default_database_uri()), "ERP database URI");
     return options;
-}
-
-std::string audit_line(const AuditRow& row, const CustomerNames& names) {
-    const AuditEntry& entry = row.entry;
-    return fmt::format(
-        "#{} {} {} {}: {} -> {}{} [{}] by {} | rule: {} | metrics: {} | "
-        "policy {} ({})",
-        row.seq, row.recorded_at, names.label(entry.customer_id), entry.classification,
-        entry.from_tier.value_or("(none)"), entry.to_tier,
-        entry.direction.empty() ? "" : " (" + entry.direction + ")", entry.trigger, entry.actor,
-        entry.rule, entry.metrics_json, entry.policy_version, entry.policy_hash.substr(0, 12));
-}
-
-nlohmann::json optional_json(const std::optional<std::string>& text) {
-    return text ? nlohmann::json(*text) : nlohmann::json();
-}
-
-nlohmann::json audit_json(const AuditRow& row, const CustomerNames& names) {
-    const AuditEntry& entry = row.entry;
-    return {
-        {"seq", row.seq},
-        {"recorded_at", row.recorded_at},
-        {"customer_id", entry.customer_id},
-        {"customer_code", names.code(entry.customer_id)},
-        {"customer_name", names.name(entry.customer_id)},
-        {"classification", entry.classification},
-        {"from_tier", optional_json(entry.from_tier)},
-        {"to_tier", entry.to_tier},
-        {"direction", entry.direction.empty() ? nlohmann::json() : nlohmann::json(entry.direction)},
-        {"trigger", entry.trigger},
-        {"actor", entry.actor},
-        {"rule", entry.rule},
-        {"metrics", nlohmann::json::parse(entry.metrics_json)},
-        {"policy_version", entry.policy_version},
-        {"policy_hash", entry.policy_hash},
-        {"row_hash", row.row_hash}};
-}
-
-const char* const kCsvHeader =
-    "seq,recorded_at,customer_id,customer_code,customer_name,classification,from_tier,to_tier,"
-    "direction,trigger,actor,rule,metrics,policy_version,policy_hash,row_hash";
-
-std::string audit_csv(const AuditRow& row, const CustomerNames& names) {
-    const AuditEntry& entry = row.entry;
-    return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}", row.seq, row.recorded_at,
-                       entry.customer_id, csv_cell(names.code(entry.customer_id)),
-                       csv_cell(names.name(entry.customer_id)), csv_cell(entry.classification),
-                       csv_cell(entry.from_tier.value_or("")), csv_cell(entry.to_tier),
-                       entry.direction, entry.trigger, csv_cell(entry.actor), csv_cell(entry.rule),
-                       csv_cell(entry.metrics_json), csv_cell(entry.policy_version),
-                       entry.policy_hash, row.row_hash);
 }
 
 std::optional<long long> row_limit(const po::variables_map& values) {
@@ -127,7 +77,7 @@ int command_audit_list(const Arguments& args) {
     std::vector<long long> ids;
     for (const auto& row : rows) ids.push_back(row.entry.customer_id);
     const auto names = CustomerNames::lookup(tx, *database.plugin, ids);
-    if (format == AuditFormat::csv) std::cout << kCsvHeader << "\n";
+    if (format == AuditFormat::csv) std::cout << kAuditCsvHeader << "\n";
     if (format == AuditFormat::table && rows.empty()) std::cout << "(no audit rows match)\n";
     for (const auto& row : rows) {
         switch (format) {

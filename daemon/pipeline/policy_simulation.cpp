@@ -46,26 +46,6 @@ std::string direction_between(const Classification& classification,
     return direction_name(direction_of(classification, from, to));
 }
 
-// When a move the rules ask for, which has not waited long enough, can happen at the
-// earliest: after the grace on the way down, after `upgrade_after` on the way up.
-void fill_wait(const Classification& classification, const CustomerState& next,
-               const std::string& direction, SimulatedOutcome& outcome) {
-    if (!next.candidate_since || !next.candidate_tier) return;
-    if (direction == "downgrade" && classification.downgrade_grace) {
-        outcome.until = *next.candidate_since +
-                        std::chrono::seconds(classification.downgrade_grace->approximate_seconds());
-        return;
-    }
-    const Tier* target = classification.find_tier(*next.candidate_tier);
-    if (direction != "upgrade" || !target || !target->upgrade_after) return;
-    const UpgradeDelay& delay = *target->upgrade_after;
-    outcome.evaluations_left = std::max(0, delay.evaluations - next.candidate_count);
-    if (delay.holding) {
-        outcome.until =
-            *next.candidate_since + std::chrono::seconds(delay.holding->approximate_seconds());
-    }
-}
-
 }  // namespace
 
 PolicySimulation::PolicySimulation(const ErpPlugin& plugin, const SqlQueries& queries,
@@ -146,7 +126,9 @@ SimulationSummary PolicySimulation::run(
                 outcome.direction =
                     direction_between(classification, outcome.from_tier, outcome.to_tier);
                 if (outcome.kind == SimulatedOutcome::Kind::waiting) {
-                    fill_wait(classification, decision.next, outcome.direction, outcome);
+                    const MoveWait wait = wait_for_move(classification, decision.next);
+                    outcome.until = wait.until;
+                    outcome.evaluations_left = wait.evaluations_left;
                 }
                 outcome.metrics_json = metrics_json(classification, values);
                 ++simulated.outcomes[outcome.kind];

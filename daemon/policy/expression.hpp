@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "policy/metric_catalogue.hpp"
 
@@ -19,6 +20,17 @@ struct Threshold {
     std::string subject;  // canonical text of the non-constant side
     std::string op;       // one of > >= < <= ==, with the subject on the left
     double value;
+};
+
+// A condition evaluated for a person (tierctl explain): its text, whether it held, the
+// values it compared ("120,000 >= 100,000") and, for `and`, `or` and `not`, its parts,
+// each evaluated even where the result was already decided, so the reader sees them all.
+struct RuleTrace {
+    std::string clause;
+    bool holds = false;
+    std::string compared;   // empty for and / or / not
+    std::string joined_by;  // "and", "or" or "not" when it has parts
+    std::vector<RuleTrace> parts;
 };
 
 class Expression {
@@ -35,6 +47,10 @@ class Expression {
     virtual void collect_metrics(std::set<MetricKey>& into) const = 0;
     // Canonical text, fully parenthesised where it matters; used in explanations and tests.
     virtual std::string to_string() const = 0;
+    // A boolean node evaluated clause by clause, for a person.
+    virtual RuleTrace trace(const MetricValues& values) const;
+    // A number node's value as a person reads it ("120,000", "no value").
+    virtual std::string value_text(const MetricValues& values) const;
     // True when the node is the literal `true` / `false`.
     virtual bool is_always_true() const { return false; }
     virtual bool is_always_false() const { return false; }

@@ -57,6 +57,7 @@ class UnaryExpression final : public Expression {
     bool truth(const MetricValues& values) const override;
     void collect_metrics(std::set<MetricKey>& into) const override;
     std::string to_string() const override;
+    RuleTrace trace(const MetricValues& values) const override;
 
   private:
     UnaryOperator op_;
@@ -91,6 +92,7 @@ class BinaryExpression final : public Expression {
     void collect_metrics(std::set<MetricKey>& into) const override;
     std::string to_string() const override;
     std::optional<Threshold> threshold() const override;
+    RuleTrace trace(const MetricValues& values) const override;
 
   private:
     BinaryOperator op_;
@@ -107,6 +109,7 @@ class BetweenExpression final : public Expression {
     bool truth(const MetricValues& values) const override;
     void collect_metrics(std::set<MetricKey>& into) const override;
     std::string to_string() const override;
+    RuleTrace trace(const MetricValues& values) const override;
 
   private:
     ExpressionPtr value_, low_, high_;
@@ -121,6 +124,7 @@ class InExpression final : public Expression {
     bool truth(const MetricValues& values) const override;
     void collect_metrics(std::set<MetricKey>& into) const override;
     std::string to_string() const override;
+    RuleTrace trace(const MetricValues& values) const override;
 
   private:
     ExpressionPtr value_;

@@ -31,9 +31,14 @@ struct CustomerState {
     int candidate_count = 0;
     std::optional<TimePoint> candidate_since;
 
-    // A move that waits for a person's approval (see ApprovalRule).
+    // A move that waits for a person's approval (see ApprovalRule), since when it waits.
     std::optional<std::string> pending_tier;
     std::string pending_rule;
+    std::optional<TimePoint> pending_since;
+
+    // A move a person rejected (tierctl reject): the rules do not propose it again until
+    // they select another tier for this customer.
+    std::optional<std::string> rejected_tier;
 
     std::optional<Pin> pin;
 

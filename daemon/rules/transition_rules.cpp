@@ -18,6 +18,7 @@ bool CustomerState::operator==(const CustomerState& other) const {
     return tier == other.tier && since == other.since && candidate_tier == other.candidate_tier &&
            candidate_count == other.candidate_count && candidate_since == other.candidate_since &&
            pending_tier == other.pending_tier && pending_rule == other.pending_rule &&
+           pending_since == other.pending_since && rejected_tier == other.rejected_tier &&
            same_pin(pin, other.pin);
 }
 
@@ -73,6 +74,12 @@ void clear_candidate(CustomerState& state) {
     state.candidate_tier.reset();
     state.candidate_count = 0;
     state.candidate_since.reset();
+}
+
+void clear_pending(CustomerState& state) {
+    state.pending_tier.reset();
+    state.pending_rule.clear();
+    state.pending_since.reset();
 }
 
 bool needs_approval(const Classification& classification, const std::string& from,
@@ -161,8 +168,7 @@ Decision decide_transition(const Classification& classification, const CustomerS
         decision.explanation =
             "pinned to " + next.pin->tier + " by " + next.pin->actor + ": " + next.pin->reason;
         clear_candidate(next);
-        next.pending_tier.reset();
-        next.pending_rule.clear();
+        clear_pending(next);
         if (decision.changes_tier()) {
             next.tier = next.pin->tier;
             next.since = now;
@@ -191,13 +197,25 @@ Decision decide_transition(const Classification& classification, const CustomerS
 
     const std::string current = *next.tier;
     const Tier& target = *match.tier;
+    // A rejection stands until the rules select another tier than the rejected one.
+    if (next.rejected_tier && *next.rejected_tier != target.name) next.rejected_tier.reset();
     if (target.name == current) {
         clear_candidate(next);
-        next.pending_tier.reset();
-        next.pending_rule.clear();
+        clear_pending(next);
         decision.kind = state.tier == current ? Decision::Kind::stay : Decision::Kind::move;
         decision.to_tier = current;
         decision.explanation = "its rule still selects " + current;
+        return decision;
+    }
+
+    if (next.rejected_tier) {
+        clear_candidate(next);
+        clear_pending(next);
+        decision.kind = state.tier == current ? Decision::Kind::stay : Decision::Kind::move;
+        decision.to_tier = current;
+        decision.explanation = "the move " + current + " -> " + target.name +
+                               " was rejected: it is not proposed again until the rules select "
+                               "another tier";
         return decision;
     }
 
@@ -207,6 +225,8 @@ Decision decide_transition(const Classification& classification, const CustomerS
                          : downgrade_is_due(classification, target, next, now, explanation);
     decision.to_tier = current;
     if (!due) {
+        // An approval waits only for the move the rules still ask for.
+        if (next.pending_tier && *next.pending_tier != target.name) clear_pending(next);
         decision.kind = state.tier == current ? Decision::Kind::stay : Decision::Kind::move;
         decision.explanation = explanation;
         return decision;
@@ -214,19 +234,39 @@ Decision decide_transition(const Classification& classification, const CustomerS
     if (state.tier && needs_approval(classification, current, target.name)) {
         decision.kind = Decision::Kind::pending_approval;
         decision.explanation = "the move " + current + " -> " + target.name + " waits for approval";
+        if (next.pending_tier != target.name || !next.pending_since) next.pending_since = now;
         next.pending_tier = target.name;
         next.pending_rule = match.rule;
         return decision;
     }
     clear_candidate(next);
-    next.pending_tier.reset();
-    next.pending_rule.clear();
+    clear_pending(next);
     next.tier = target.name;
     next.since = now;
     decision.kind = Decision::Kind::move;
     decision.to_tier = target.name;
     decision.explanation = fmt::format("{} -> {}", current, target.name);
     return decision;
+}
+
+MoveWait wait_for_move(const Classification& classification, const CustomerState& next) {
+    MoveWait wait;
+    if (!next.tier || !next.candidate_tier || !next.candidate_since) return wait;
+    const Direction direction = direction_of(classification, next.tier, *next.candidate_tier);
+    if (direction == Direction::downgrade && classification.downgrade_grace) {
+        wait.until = *next.candidate_since +
+                     std::chrono::seconds(classification.downgrade_grace->approximate_seconds());
+        return wait;
+    }
+    const Tier* target = classification.find_tier(*next.candidate_tier);
+    if (direction != Direction::upgrade || !target || !target->upgrade_after) return wait;
+    const UpgradeDelay& delay = *target->upgrade_after;
+    wait.evaluations_left = std::max(0, delay.evaluations - next.candidate_count);
+    if (delay.holding) {
+        wait.until =
+            *next.candidate_since + std::chrono::seconds(delay.holding->approximate_seconds());
+    }
+    return wait;
 }
 
 }  // namespace tierd

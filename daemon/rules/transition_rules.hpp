@@ -53,4 +53,13 @@ struct Decision {
 Decision decide_transition(const Classification& classification, const CustomerState& state,
                            const MetricValues& values, TimePoint now);
 
+// How long a move the rules ask for must still wait, read from the state an evaluation
+// leaves (Decision::next): the earliest time it can happen (downgrade grace, or the
+// duration of `upgrade_after`) and the evaluations still needed after that one.
+struct MoveWait {
+    std::optional<TimePoint> until;  // none: no time to wait
+    int evaluations_left = 0;
+};
+MoveWait wait_for_move(const Classification& classification, const CustomerState& next);
+
 }  // namespace tierd

@@ -44,6 +44,8 @@ CustomerStates StateRepository::load(pqxx::transaction_base& tx,
         state.candidate_since = time_of(row["candidate_since"]);
         state.pending_tier = text_of(row["pending_tier"]);
         state.pending_rule = row["pending_rule"].as<std::string>();
+        state.pending_since = time_of(row["pending_since"]);
+        state.rejected_tier = text_of(row["rejected_tier"]);
     }
     for (const auto& row : exec_prepared_query(tx, queries_, "pins_load", ids)) {
         CustomerState& state =
@@ -65,7 +67,7 @@ void StateRepository::save_all(pqxx::transaction_base& tx,
     std::vector<long long> customers;
     std::vector<std::string> classifications, tiers, pending_rules;
     std::vector<std::optional<std::string>> since, candidate_tiers, candidate_counts,
-        candidate_since, pending_tiers;
+        candidate_since, pending_tiers, pending_since, rejected_tiers;
     for (const auto& update : updates) {
         const CustomerState& state = update.state;
         customers.push_back(update.customer_id);
@@ -77,12 +79,14 @@ void StateRepository::save_all(pqxx::transaction_base& tx,
         candidate_since.push_back(epoch_text(state.candidate_since));
         pending_tiers.push_back(state.pending_tier);
         pending_rules.push_back(state.pending_rule);
+        pending_since.push_back(epoch_text(state.pending_since));
+        rejected_tiers.push_back(state.rejected_tier);
     }
-    exec_prepared_query(tx, queries_, "state_save", to_pg_array(customers),
-                        to_pg_array(classifications), to_pg_array(tiers), to_pg_array(since),
-                        to_pg_array(candidate_tiers), to_pg_array(candidate_counts),
-                        to_pg_array(candidate_since), to_pg_array(pending_tiers),
-                        to_pg_array(pending_rules));
+    exec_prepared_query(
+        tx, queries_, "state_save", to_pg_array(customers), to_pg_array(classifications),
+        to_pg_array(tiers), to_pg_array(since), to_pg_array(candidate_tiers),
+        to_pg_array(candidate_counts), to_pg_array(candidate_since), to_pg_array(pending_tiers),
+        to_pg_array(pending_rules), to_pg_array(pending_since), to_pg_array(rejected_tiers));
 }
 
 }  // namespace tierd

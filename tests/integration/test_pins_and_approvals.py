@@ -1,7 +1,12 @@
 """The finance lead's decisions through tierctl: a pin moves a customer at once and holds it
 whatever the rules say, unpin hands it back to the rules, and a move that needs approval
-waits until `tierctl approve`; each change lands in the audit log with who decided."""
+waits in the approvals queue until `tierctl approve` applies it or `tierctl reject` keeps the
+customer where it is (and the move is not proposed again until the rules select another
+tier); each decision lands in the audit log with who decided."""
 
+import csv
+import io
+import json
 import unittest
 
 import harness  # first: it puts tests/tryton on the path
@@ -82,6 +87,101 @@ class PinsAndApprovals(harness.DaemonTestCase):
         self.assertEqual(self.last_audit(customer),
                          ("C", "A", "approval", "bob", "revenue(365d) >= 100,000"))
         self.assertEqual(erp.party_categories(customer), [("value_tier", "A")])
+
+    def pending(self, customer):
+        return harness.query(self.db, "SELECT pending_tier, rejected_tier FROM "
+                                      "tierd.customer_state WHERE customer_id = %s", (customer,))[0]
+
+    def settled(self, customer):
+        """Waits until the customer's queued events are evaluated."""
+        harness.wait_until(lambda: not harness.query(
+            self.db, "SELECT 1 FROM tierd.queue WHERE customer_id = %s", (customer,)),
+            message="the customer's events to be evaluated")
+
+    def test_the_approvals_queue_lists_each_waiting_move(self):
+        customer = self.customer_in_c("Queued Climber")
+        erp.post_invoice(customer, 120000)
+        harness.wait_until(lambda: self.pending(customer)[0] == "A",
+                           message="the move to wait for approval")
+        since = harness.query(self.db, "SELECT to_char(pending_since AT TIME ZONE 'UTC', "
+                                       "'YYYY-MM-DD HH24:MI') FROM tierd.customer_state "
+                                       "WHERE customer_id = %s", (customer,))[0][0]
+        self.assertIsNotNone(since)
+        table = self.tierctl("approvals").stdout
+        line = next(line for line in table.splitlines() if "Queued Climber" in line)
+        self.assertIn(f"id {customer}) value_tier: C -> A waiting since {since} UTC", line)
+        self.assertIn('rule: revenue(365d) >= 100,000 | today: revenue(365d) = 120000',
+                      line)
+        rows = [row for row in csv.DictReader(io.StringIO(self.tierctl(
+            "approvals", "--format", "csv").stdout)) if row["customer_id"] == str(customer)]
+        self.assertEqual([(r["customer_name"], r["from_tier"], r["to_tier"], r["waiting_since"])
+                          for r in rows], [("Queued Climber", "C", "A", since)])
+        entries = [json.loads(line) for line in self.tierctl(
+            "approvals", "--format", "json").stdout.splitlines()]
+        mine = [e for e in entries if e["customer_id"] == customer]
+        self.assertEqual(len(mine), 1)
+        self.assertEqual(mine[0]["metrics"], {"revenue(365d)": 120000.0})
+        # Every waiting move of the database, and nothing else.
+        waiting = harness.query(self.db, "SELECT count(*) FROM tierd.customer_state "
+                                         "WHERE pending_tier IS NOT NULL")[0][0]
+        self.assertEqual(len(entries), waiting)
+        self.tierctl("approve", str(customer), "--actor", "carol")
+        self.assertNotIn("Queued Climber", self.tierctl("approvals").stdout)
+
+    def test_a_rejected_move_is_not_proposed_again_until_the_rules_change_their_mind(self):
+        customer = self.customer_in_c("Rejected Giant")
+        first = erp.post_invoice(customer, 150000)
+        harness.wait_until(lambda: self.pending(customer)[0] == "A",
+                           message="the move to wait for approval")
+        result = self.tierctl("reject", "Rejected Giant", "--reason", "one-off order",
+                              "--actor", "dave")
+        self.assertIn("the move C -> A in value_tier is rejected by dave; it stays in C",
+                      result.stdout)
+        self.assertEqual(self.last_audit(customer), (
+            "C", "C", "rejection", "dave",
+            "rejected C -> A (revenue(365d) >= 100,000): one-off order"))
+        direction = harness.query(self.db, "SELECT direction FROM tierd.audit_log "
+                                           "WHERE customer_id = %s ORDER BY seq DESC LIMIT 1",
+                                  (customer,))[0][0]
+        self.assertIsNone(direction)
+        self.assertEqual(self.pending(customer), (None, "A"))
+        self.assertIn("value_tier C -> A rejected by dave: one-off order",
+                      "\n".join(erp.party_notes(customer)))
+
+        erp.post_invoice(customer, 1000)  # the rules still select A: not proposed again
+        self.settled(customer)
+        self.assertEqual(self.pending(customer), (None, "A"))
+        self.assertEqual(harness.tier_of(self.db, customer), "C")
+        self.assertEqual(erp.party_categories(customer), [("value_tier", "C")])
+
+        erp.credit_invoice(first)  # revenue 1,000: the rules select C, the rejection ends
+        harness.wait_until(lambda: self.pending(customer) == (None, None),
+                           message="the rejection to end once the rules select C")
+        erp.post_invoice(customer, 200000)  # A again: proposed again
+        harness.wait_until(lambda: self.pending(customer)[0] == "A",
+                           message="the move to A to be proposed again")
+        result = self.tierctl("reject", str(customer), check=False)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("a rejection needs a --reason", result.stderr)
+
+    def test_a_pin_says_when_no_daemon_will_apply_it(self):
+        customer = self.customer_in_c("Unattended Partner")
+        result = self.tierctl("pin", str(customer), "B", "--reason", "trial")
+        self.assertIn("; tierd applies it at once", result.stdout)
+        harness.wait_until(lambda: harness.tier_of(self.db, customer) == "B",
+                           message="the pin to apply")
+        stopped = type(self).daemon
+        self.assertEqual(stopped.stop(), 0)
+        stopped.__exit__()
+        try:
+            result = self.tierctl("unpin", str(customer))
+            self.assertIn("no tierd daemon is running on this database: it takes effect when "
+                          "one starts", result.stdout)
+            self.assertEqual(harness.tier_of(self.db, customer), "B")
+        finally:
+            type(self).daemon = harness.Daemon(self.db, self.policy)
+        harness.wait_until(lambda: harness.tier_of(self.db, customer) == "C",
+                           message="the unpin to apply once a daemon starts")
 
     def test_bad_decisions_are_refused(self):
         customer = self.customer_in_c("Plain Customer")

@@ -259,6 +259,83 @@ TEST(Approval, NotForACustomerNeverClassified) {
     EXPECT_EQ(customer.evaluate(kTierA).to_tier, "A");
 }
 
+TEST(Approval, AWaitingMoveKeepsSinceWhenItWaits) {
+    Customer customer(value_policy("    approval:\n      - from: [A]\n        to: [C]\n"),
+                      std::string("A"));
+    customer.evaluate(kTierC);
+    const TimePoint first = customer.now();
+    EXPECT_EQ(customer.state().pending_since, first);
+    customer.wait(kDay);
+    customer.evaluate(kTierC);
+    EXPECT_EQ(customer.state().pending_since, first);  // the same move: since the first time
+    customer.evaluate(kTierA);
+    EXPECT_FALSE(customer.state().pending_since);
+}
+
+TEST(Approval, AnApprovalWaitsOnlyForTheMoveTheRulesStillAskFor) {
+    Customer customer(value_policy("    approval:\n      - from: [C]\n        to: [B]\n",
+                                   "        upgrade_after: 3 evaluations\n"),
+                      std::string("C"));
+    EXPECT_EQ(customer.evaluate(kTierB).kind, Decision::Kind::pending_approval);
+    // A now, which waits for its upgrade_after: the move to B is no longer asked for.
+    EXPECT_EQ(customer.evaluate(kTierA).kind, Decision::Kind::stay);
+    EXPECT_FALSE(customer.state().pending_tier);
+    EXPECT_EQ(customer.state().candidate_tier, "A");
+    EXPECT_EQ(customer.tier(), "C");
+}
+
+TEST(Rejection, ARejectedMoveIsNotProposedUntilTheRulesSelectAnotherTier) {
+    Customer customer(value_policy("    approval:\n      - jumps_of_more_than: 1\n"),
+                      std::string("C"));
+    EXPECT_EQ(customer.evaluate(kTierA).kind, Decision::Kind::pending_approval);
+    // What tierctl reject stores.
+    customer.state().rejected_tier = "A";
+    customer.state().pending_tier.reset();
+    customer.state().pending_rule.clear();
+    customer.state().pending_since.reset();
+    for (int i = 0; i < 3; ++i) {
+        const Decision decision = customer.evaluate(kTierA);
+        EXPECT_EQ(decision.kind, Decision::Kind::stay);
+        EXPECT_NE(decision.explanation.find("was rejected"), std::string::npos);
+        EXPECT_FALSE(customer.state().pending_tier);
+        EXPECT_EQ(customer.tier(), "C");
+    }
+    customer.evaluate(kTierC);  // the rules select another tier: the rejection ends
+    EXPECT_FALSE(customer.state().rejected_tier);
+    EXPECT_EQ(customer.evaluate(kTierA).kind, Decision::Kind::pending_approval);
+}
+
+TEST(Rejection, ARejectionEndsWhenTheRulesMoveTheCustomerElsewhere) {
+    Customer customer(value_policy("    approval:\n      - jumps_of_more_than: 1\n"),
+                      std::string("C"));
+    customer.evaluate(kTierA);
+    customer.state().rejected_tier = "A";
+    customer.state().pending_tier.reset();
+    EXPECT_EQ(customer.evaluate(kTierB).to_tier, "B");  // C -> B needs no approval
+    EXPECT_FALSE(customer.state().rejected_tier);
+}
+
+TEST(MoveWaits, UpgradeAfterCountsEvaluationsAndTime) {
+    const Policy policy = value_policy("", "        upgrade_after: 3 evaluations and 10d\n");
+    Customer customer(policy, std::string("B"));
+    customer.evaluate(kTierA);
+    const TimePoint first = customer.now();
+    const MoveWait wait = wait_for_move(policy.classifications[0], customer.state());
+    EXPECT_EQ(wait.evaluations_left, 2);
+    ASSERT_TRUE(wait.until);
+    EXPECT_EQ(*wait.until, first + 10 * kDay);
+}
+
+TEST(MoveWaits, ADowngradeWaitsUntilItsGraceEnds) {
+    const Policy policy = value_policy("    downgrade:\n      grace: 30d\n");
+    Customer customer(policy, std::string("A"));
+    customer.evaluate(kTierC);
+    const MoveWait wait = wait_for_move(policy.classifications[0], customer.state());
+    ASSERT_TRUE(wait.until);
+    EXPECT_EQ(*wait.until, customer.now() + 30 * kDay);
+    EXPECT_EQ(wait.evaluations_left, 0);
+}
+
 TEST(Pins, APinnedCustomerNeverMoves) {
     std::mt19937 random(99);
     Customer customer(value_policy("    downgrade:\n      grace: 1d\n"), std::string("B"));
