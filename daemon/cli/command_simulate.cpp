@@ -48,6 +48,8 @@ nlohmann::json outcome_json(const SimulatedOutcome& outcome) {
     return {
         {"kind", outcome_kind_name(outcome.kind)},
         {"customer_id", outcome.customer_id},
+        {"customer_code", outcome.customer.code},
+        {"customer_name", outcome.customer.name},
         {"classification", outcome.classification->name},
         {"from_tier", outcome.from_tier ? nlohmann::json(*outcome.from_tier) : nlohmann::json()},
         {"to_tier", outcome.to_tier},
@@ -61,12 +63,14 @@ nlohmann::json outcome_json(const SimulatedOutcome& outcome) {
 }
 
 const char* const kCsvHeader =
-    "kind,customer_id,classification,from_tier,to_tier,direction,rule,metrics,until,"
+    "kind,customer_id,customer_code,customer_name,classification,from_tier,to_tier,direction,"
+    "rule,metrics,until,"
     "evaluations_left,explanation";
 
 std::string outcome_csv(const SimulatedOutcome& outcome) {
-    return fmt::format("{},{},{},{},{},{},{},{},{},{},{}", outcome_kind_name(outcome.kind),
-                       outcome.customer_id, csv_cell(outcome.classification->name),
+    return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}", outcome_kind_name(outcome.kind),
+                       outcome.customer_id, csv_cell(outcome.customer.code),
+                       csv_cell(outcome.customer.name), csv_cell(outcome.classification->name),
                        csv_cell(outcome.from_tier.value_or("")), csv_cell(outcome.to_tier),
                        outcome.direction, csv_cell(outcome.rule), csv_cell(outcome.metrics_json),
                        outcome.until ? iso_time(*outcome.until) : "", outcome.evaluations_left,
@@ -91,7 +95,7 @@ std::string outcome_line(const SimulatedOutcome& outcome) {
             what = "waits (" + waits_until(outcome) + ") to move";
             break;
     }
-    return fmt::format("  customer {} {}: {} {} -> {}{} | rule: {} | {}", outcome.customer_id,
+    return fmt::format("  {} {}: {} {} -> {}{} | rule: {} | {}", outcome.customer.label(),
                        outcome.classification->name, what, from, outcome.to_tier, direction,
                        outcome.rule, outcome.metrics_json);
 }

@@ -41,6 +41,11 @@ const char* yes_no(bool holds) {
     return holds ? "yes" : "no ";
 }
 
+// "all of:" an and, "any of:" an or, "not:" a not.
+const char* joined_text(const std::string& joined_by) {
+    return joined_by == "and" ? "all of:" : joined_by == "or" ? "any of:" : "not:";
+}
+
 void print_trace(std::ostream& out, const RuleTrace& trace, int depth) {
     const std::string indent(6 + 4 * depth, ' ');
     if (trace.parts.empty()) {
@@ -49,12 +54,8 @@ void print_trace(std::ostream& out, const RuleTrace& trace, int depth) {
         out << "\n";
         return;
     }
-    if (depth > 0) {
-        out << indent << yes_no(trace.holds) << "  " << trace.joined_by
-            << (trace.joined_by == "not" ? ":" : " of:") << "\n";
-    } else if (trace.joined_by == "not") {
-        out << indent << "not:\n";
-    }
+    out << indent << (depth > 0 ? std::string(yes_no(trace.holds)) + "  " : "")
+        << joined_text(trace.joined_by) << "\n";
     for (const auto& part : trace.parts) print_trace(out, part, depth + 1);
 }
 

@@ -70,6 +70,9 @@ SimulationSummary PolicySimulation::run(
         ids.reserve(chunk.size());
         for (const auto& entry : chunk) ids.push_back(entry.first);
         const CustomerStates states = states_of.load(tx, ids);
+        // Names only for the customers an outcome is about: one query per chunk.
+        CustomerNames names;
+        bool named = false;
         for (const auto& [customer, values] : chunk) {
             for (auto& simulated : summary.classifications) {
                 const Classification& classification = *simulated.classification;
@@ -98,6 +101,12 @@ SimulationSummary PolicySimulation::run(
 
                 SimulatedOutcome outcome;
                 outcome.customer_id = customer;
+                if (!named) {
+                    names = CustomerNames::lookup(tx, plugin_, ids);
+                    named = true;
+                }
+                if (const CustomerName* name = names.find(customer)) outcome.customer = *name;
+                outcome.customer.id = customer;
                 outcome.classification = &classification;
                 outcome.from_tier = state.tier;
                 outcome.explanation = decision.explanation;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/clock.hpp"
+#include "plugin/customer_names.hpp"
 #include "plugin/erp_plugin.hpp"
 #include "policy/policy.hpp"
 #include "store/sql_queries.hpp"
@@ -30,6 +31,7 @@ struct SimulatedOutcome {
     };
     Kind kind = Kind::move;
     long long customer_id = 0;
+    CustomerName customer;  // as the ERP names it (empty name: not in the ERP)
     const Classification* classification = nullptr;
     std::optional<std::string> from_tier;  // none: never classified
     std::string to_tier;                   // move: the new tier; else the tier asked for

@@ -159,6 +159,17 @@ class Simulate(unittest.TestCase):
                           for r in as_csv],
                          [(o["kind"], o["customer_id"], o["classification"], o["from_tier"],
                            o["to_tier"], o["metrics"]) for o in outcomes])
+        # Each customer by its ERP name and code, in every format.
+        parties = {row[0]: (row[1], row[2] or "") for row in harness.query(
+            self.db, "SELECT id, name, code FROM party_party")}
+        self.assertEqual([(o["customer_name"], o["customer_code"]) for o in outcomes],
+                         [parties[o["customer_id"]] for o in outcomes])
+        self.assertEqual([(r["customer_name"], r["customer_code"]) for r in as_csv],
+                         [parties[o["customer_id"]] for o in outcomes])
+        first = outcomes[0]
+        name, code = parties[first["customer_id"]]
+        self.assertIn(f"  {name} ({code}, id {first['customer_id']}) {first['classification']}:",
+                      table)
         # The matrix counts every customer once per classification.
         for classification in result["classifications"]:
             self.assertEqual(sum(cell["customers"] for cell in classification["matrix"]),
