@@ -16,6 +16,7 @@
 #include "core/errors.hpp"
 #include "policy/policy_loader.hpp"
 #include "store/connection.hpp"
+#include "store/pg_array.hpp"
 
 namespace tierd {
 
@@ -205,9 +206,33 @@ void DaemonLoop::arm_poll_timer() {
     poll_timer_.expires_after(settings_.poll_interval);
     poll_timer_.async_wait([this](const auto& error) {
         if (error || stopping_) return;
+        try {
+            if (connected_) queue_ended_pins();
+        } catch (const pqxx::broken_connection& lost) {
+            on_connection_lost(lost);
+            return;
+        }
         request_drain(DrainMode::probe);
         arm_poll_timer();
     });
+}
+
+void DaemonLoop::queue_ended_pins() {
+    const TimePoint now = std::chrono::system_clock::now();
+    std::vector<std::string> classifications;
+    for (const auto& classification : policy_->classifications) {
+        classifications.push_back(classification.name);
+    }
+    pqxx::work tx(*worker_, "tierd_ended_pins");
+    const auto queued =
+        tx.exec_params(queries_.get("pins_expired_queue"),
+                       std::chrono::duration<double>(pins_checked_.time_since_epoch()).count(),
+                       to_pg_array(classifications));
+    tx.commit();
+    pins_checked_ = now;
+    if (queued.affected_rows() > 0) {
+        spdlog::info("pins ended: {} customer(s) queued for the rules", queued.affected_rows());
+    }
 }
 
 void DaemonLoop::request_drain(DrainMode mode) {

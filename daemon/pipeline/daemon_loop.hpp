@@ -87,6 +87,8 @@ class DaemonLoop {
     void arm_schedule_timer();
     // Whether this daemon is the one that schedules (see sql/queries/scheduler_lock.sql).
     bool holds_scheduler_lock();
+    // Queues the customers whose pins ended since the last look (pins_checked_).
+    void queue_ended_pins();
     // Starts a pass over every customer (source: why), e.g. after the policy changed; a
     // pass already running is abandoned, as its figures were for the policy it began with.
     void start_full_pass(const std::string& source);
@@ -132,6 +134,8 @@ class DaemonLoop {
     // Why the pass in progress was started, until it completes: a pass cut short by a lost
     // connection starts again once reconnected.
     std::optional<std::string> unfinished_pass_;
+    // Until when ended pins have been queued: the start, which the start-up pass covers.
+    TimePoint pins_checked_ = std::chrono::system_clock::now();
 
     boost::asio::io_context io_;
     boost::asio::signal_set signals_;

@@ -71,6 +71,25 @@ class PinsAndApprovals(harness.DaemonTestCase):
         harness.wait_until(lambda: harness.tier_of(self.db, customer) == "B",
                            message="the rules to decide again")
 
+    def test_a_pin_holds_until_it_ends_and_then_the_rules_decide(self):
+        customer = self.customer_in_c("Trial Partner")
+        erp.post_invoice(customer, 20000)
+        harness.wait_until(lambda: harness.tier_of(self.db, customer) == "B", message="B")
+        self.tierctl("pin", str(customer), "A", "--reason", "trial", "--until", "2099-01-01")
+        harness.wait_until(lambda: harness.tier_of(self.db, customer) == "A",
+                           message="the pin to apply")
+        erp.post_invoice(customer, 1000)  # an event while pinned: the pin holds
+        self.settled(customer)
+        self.assertEqual(harness.tier_of(self.db, customer), "A")
+        # The pin ends in two seconds (tierctl takes days; the daemon looks every second):
+        # the rules decide again then, without any event of the customer's.
+        harness.query(self.db, "UPDATE tierd.pin SET until = now() + interval '2 seconds' "
+                               "WHERE customer_id = %s", (customer,))
+        harness.wait_until(lambda: harness.tier_of(self.db, customer) == "B", timeout=30,
+                           message="the rules to decide once the pin ends")
+        self.assertEqual(self.last_audit(customer)[:3], ("A", "B", "schedule"))
+        self.assertIn("pins ended: 1 customer(s) queued for the rules", self.daemon.output())
+
     def test_a_jump_over_two_tiers_waits_for_approval(self):
         customer = self.customer_in_c("Sudden Giant")
         erp.post_invoice(customer, 150000)
