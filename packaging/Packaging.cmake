@@ -8,6 +8,9 @@ install(FILES ${CMAKE_SOURCE_DIR}/config/policies/value_tiers.yaml DESTINATION /
         RENAME policy.yaml)
 install(FILES ${TIERD_PACKAGING_DIR}/tierd.service DESTINATION /lib/systemd/system)
 install(FILES ${TIERD_PACKAGING_DIR}/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+# Each override says why, above it (lintian shows the comment with the tag).
+install(FILES ${TIERD_PACKAGING_DIR}/lintian-overrides DESTINATION ${CMAKE_INSTALL_DATADIR}/lintian/overrides
+        RENAME tierd)
 install(FILES ${CMAKE_SOURCE_DIR}/config/policies/value_tiers.yaml
               ${CMAKE_SOURCE_DIR}/config/policies/credit_grades.yaml
               ${CMAKE_SOURCE_DIR}/config/policies/dormancy.yaml

@@ -67,6 +67,20 @@ class DebianPackage(unittest.TestCase):
         mode = os.stat("/etc/tierd/tierd.conf")
         self.assertEqual((oct(mode.st_mode & 0o777), mode.st_gid),
                          (oct(0o640), int(user[3])))
+        with open("/lib/systemd/system/tierd.service") as unit_file:
+            unit = {}
+            for line in unit_file:
+                key, equals, value = line.strip().partition("=")
+                if equals and not key.startswith("#"):
+                    unit.setdefault(key, []).append(value)
+        for key, value in [("Type", "notify"), ("User", "tierd"), ("Restart", "on-failure"),
+                           ("ExecStartPre", "/usr/bin/tierd --check"),
+                           ("ExecReload", "/bin/kill -HUP $MAINPID"),
+                           ("ProtectSystem", "strict"), ("NoNewPrivileges", "true"),
+                           ("PrivateTmp", "true"), ("ProtectHome", "true"),
+                           ("Environment", "PGPASSFILE=/etc/tierd/pgpass")]:
+            self.assertIn(value, unit.get(key, []), f"{key}={value} in the unit")
+        self.assertRegex(unit["WatchdogSec"][0], r"^\d+s$")
         verify = run("systemd-analyze", "verify", "/lib/systemd/system/tierd.service",
                      check=False)
         self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
@@ -101,9 +115,15 @@ class DebianPackage(unittest.TestCase):
         self.assertEqual(result.stdout, "", result.stdout)
 
     def test_5_purge_leaves_nothing(self):
+        # The password file the operator's guide has the operator make goes with the purge.
+        with open("/etc/tierd/pgpass", "w") as pgpass:
+            pgpass.write("localhost:5432:erp:tierd:secret\n")
+        run("chown", "tierd:tierd", "/etc/tierd/pgpass")
+        os.chmod("/etc/tierd/pgpass", 0o600)
         run("apt-get", "purge", "-y", "-q", "tierd", env=APT_ENV)
         self.assertEqual(installed_status(), "")
-        for path in INSTALLED_FILES + ["/etc/tierd"]:
+        for path in INSTALLED_FILES + ["/etc/tierd/pgpass", "/etc/tierd", "/usr/share/tierd",
+                                       "/usr/share/doc/tierd"]:
             self.assertFalse(os.path.exists(path), path)
         self.assertNotEqual(run("getent", "passwd", "tierd", check=False).returncode, 0)
         self.assertNotEqual(run("getent", "group", "tierd", check=False).returncode, 0)
