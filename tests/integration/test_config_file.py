@@ -128,6 +128,34 @@ class ConfigFile(harness.TrytonDatabaseCase):
                     self.assertRegex(line, r'^ts=\S+Z level=(trace|debug|info|warning|error|'
                                            r'critical) msg=".*"$')
 
+    def test_no_line_per_customer_at_info(self):
+        """A tier change is one line per customer at debug only: at info, thirty new
+        customers add no line naming any of them."""
+        policy = harness.policy_path("value_tiers.yaml")
+        for level, first in (("info", 1), ("debug", 101)):
+            log_path = os.path.join(harness.LOG_DIR, f"tierd-{self.db}-per-customer-{level}.log")
+            with open(log_path, "w") as log:
+                process = subprocess.Popen(
+                    [TIERD, "--db", harness.uri(self.db), "--policy", policy,
+                     "--metrics-listen", "off", "--log-level", level],
+                    stdout=log, stderr=subprocess.STDOUT)
+            try:
+                harness.wait_until(lambda: "re-evaluated every customer (start)" in
+                                   read(log_path), timeout=60,
+                                   message=f"tierd to finish its first pass ({log_path})")
+                ids = harness.insert_parties(self.db, f"Quiet{level}", first, 30)
+                harness.wait_classified(self.db, ids)
+            finally:
+                process.terminate()
+                self.assertEqual(process.wait(timeout=30), 0)
+            text = read(log_path)
+            named = [i for i in ids if f"customer {i} " in text]
+            if level == "info":
+                self.assertEqual(named, [], text)
+                self.assertNotIn("level=debug", text)
+            else:
+                self.assertEqual(named, ids, "each change is a debug line")
+
     def test_a_fatal_error_is_a_log_line_in_json_and_plain_text_otherwise(self):
         policy = harness.policy_path("value_tiers.yaml")
         unreachable = "postgresql://postgres:s3cret@127.0.0.1:1/erp"
