@@ -11,12 +11,15 @@
 #include "cli/cli_support.hpp"
 #include "cli/csv_cell.hpp"
 #include "cli/customer_reference.hpp"
+#include "cli/daemon_config_defaults.hpp"
 #include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
 #include "core/comma_list.hpp"
 #include "core/errors.hpp"
 #include "pipeline/tier_change_writer.hpp"
 #include "plugin/metric_stream.hpp"
+#include "policy/attribute_catalogue.hpp"
+#include "policy/policy_loader.hpp"
 
 namespace tierd {
 
@@ -27,12 +30,24 @@ std::string format_value(const std::optional<double>& value, const std::string& 
     return !value || std::isnan(*value) ? missing : fmt::format("{}", *value);
 }
 
+// An attribute's value as text; the categories joined by "; ".
+std::string attribute_text(const MetricValues& values, const std::string& attribute,
+                           const std::string& missing) {
+    if (attribute != kCategoriesAttribute) return values.text(attribute).value_or(missing);
+    std::string joined;
+    for (const auto& category : values.categories()) {
+        joined += (joined.empty() ? "" : "; ") + category;
+    }
+    return joined.empty() ? missing : joined;
+}
+
 // One CSV line per customer, in the order the stream yields them, with its ERP code and
 // name (one lookup per chunk); an empty cell is a metric with nothing to measure yet.
 void print_all_customers(pqxx::transaction_base& tx, const ErpPlugin& plugin,
                          const MetricRequest& request) {
     std::cout << "customer_id,customer_code,customer_name";
     for (const auto& key : request.keys) std::cout << "," << key.to_string();
+    for (const auto& attribute : request.attributes.attributes) std::cout << "," << attribute;
     std::cout << "\n";
     MetricStream stream(tx, plugin, request);
     for (auto chunk = stream.next(5000); !chunk.empty(); chunk = stream.next(5000)) {
@@ -44,6 +59,9 @@ void print_all_customers(pqxx::transaction_base& tx, const ErpPlugin& plugin,
                       << csv_cell(names.name(customer));
             for (const auto& key : request.keys) {
                 std::cout << "," << format_value(values.get(key), "");
+            }
+            for (const auto& attribute : request.attributes.attributes) {
+                std::cout << "," << csv_cell(attribute_text(values, attribute, ""));
             }
             std::cout << "\n";
         }
@@ -60,7 +78,11 @@ int command_metrics(const Arguments& args) {
         "window", po::value<std::vector<std::string>>()->default_value({"365d"}, "365d"),
         "window of the windowed metrics (repeatable)")(
         "company", po::value<std::string>()->default_value(""),
-        "whose books (its name), when the database has several companies");
+        "whose books (its name), when the database has several companies")(
+        "policy",
+        po::value<std::string>()->default_value(daemon_config_default("policy", "TIERD_POLICY")),
+        "the policy in force (default $TIERD_POLICY or the daemon's config): its "
+        "classifications' categories are tierd's, not the customer's");
     po::positional_options_description positional;
     positional.add("customer", 1);
     const std::string usage =
@@ -96,8 +118,19 @@ int command_metrics(const Arguments& args) {
         key = database.plugin->metrics().count(key->metric) ? std::next(key) : keys.erase(key);
     }
     pqxx::read_transaction tx(*database.connection);
-    const MetricRequest request{keys, local_date(std::chrono::system_clock::now()),
-                                values["company"].as<std::string>()};
+    MetricRequest request{keys,
+                          local_date(std::chrono::system_clock::now()),
+                          values["company"].as<std::string>(),
+                          {},
+                          {}};
+    // Every attribute the plugin serves; the categories of the policy in force, if any, are
+    // tierd's own and left out.
+    request.attributes.attributes = database.plugin->attributes();
+    if (const std::string policy = values["policy"].as<std::string>(); !policy.empty()) {
+        for (const auto& classification : load_policy_file(policy).classifications) {
+            request.classifications.push_back(classification.name);
+        }
+    }
     const auto companies = database.plugin->companies(tx);
     if (request.company.empty()
             ? companies.size() > 1
@@ -124,6 +157,10 @@ int command_metrics(const Arguments& args) {
         const auto value = found->second.get(key);
         std::cout << fmt::format("{:<34} {}\n", key.to_string(),
                                  format_value(value, "(no value yet)"));
+    }
+    for (const auto& attribute : request.attributes.attributes) {
+        std::cout << fmt::format("{:<34} {}\n", attribute,
+                                 attribute_text(found->second, attribute, "(no value)"));
     }
     return 0;
 }

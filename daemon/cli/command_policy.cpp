@@ -6,6 +6,7 @@
 #include "core/errors.hpp"
 #include "core/share_dir.hpp"
 #include "plugin/erp_plugin.hpp"
+#include "policy/attribute_catalogue.hpp"
 #include "policy/policy_loader.hpp"
 
 namespace tierd {
@@ -70,6 +71,12 @@ void print_metrics() {
         std::cout << "  " << metric.name << (metric.windowed ? "(window)" : "") << "  ["
                   << metric.unit << "] " << metric.description << "\n";
     }
+    std::cout << "attributes (who the customer is; compare with =, != and in, categories with "
+                 "has_category(\"...\")):\n";
+    for (const auto& attribute : attribute_catalogue()) {
+        std::cout << "  " << attribute.name << "  [" << attribute.kind << "] "
+                  << attribute.description << "\n";
+    }
 }
 }  // namespace
 
@@ -78,8 +85,8 @@ int command_policy_check(const Arguments& args) {
     options.add_options()("help,h", "show this help")("file", po::value<std::string>(),
                                                       "the policy file")(
         "plugin", po::value<std::string>(),
-        "also check targets and metrics against this ERP plugin")("metrics",
-                                                                  "list the metrics rules can use");
+        "also check targets and metrics against this ERP plugin")(
+        "metrics", "list the metrics and attributes rules can use");
     po::positional_options_description positional;
     positional.add("file", 1);
     const auto values = parse_options(args, options, positional, "tierctl policy check");

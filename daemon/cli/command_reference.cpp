@@ -11,6 +11,7 @@
 #include "core/share_dir.hpp"
 #include "plugin/erp_plugin.hpp"
 #include "plugin/plugin_manifest.hpp"
+#include "policy/attribute_catalogue.hpp"
 #include "policy/metric_catalogue.hpp"
 #include "policy/policy_keys.hpp"
 
@@ -36,6 +37,16 @@ void print_metrics() {
     for (const auto& metric : metric_catalogue()) {
         std::cout << "| " << code(metric.name + (metric.windowed ? "(window)" : "")) << " | "
                   << metric.unit << " | " << cell(metric.description) << " |\n";
+    }
+}
+
+void print_attributes() {
+    std::cout << "| attribute | value | meaning |\n| --- | --- | --- |\n";
+    for (const auto& attribute : attribute_catalogue()) {
+        std::cout << "| " << code(attribute.name) << " | "
+                  << (attribute.kind == "text" ? "a text"
+                                               : "names, read with `has_category(\"...\")`")
+                  << " | " << cell(attribute.description) << " |\n";
     }
 }
 
@@ -81,7 +92,8 @@ void print_plugin_fields(const ErpPlugin& plugin) {
     }
 }
 
-const char* const kTopics = "metrics, policy-keys, plugin-manifest, plugin-files, plugin-fields";
+const char* const kTopics =
+    "metrics, attributes, policy-keys, plugin-manifest, plugin-files, plugin-fields";
 
 }  // namespace
 
@@ -104,6 +116,8 @@ int command_reference(const Arguments& args) {
     const std::string topic = values["topic"].as<std::string>();
     if (topic == "metrics") {
         print_metrics();
+    } else if (topic == "attributes") {
+        print_attributes();
     } else if (topic == "policy-keys") {
         print_policy_keys();
     } else if (topic == "plugin-manifest") {

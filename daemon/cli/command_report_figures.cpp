@@ -60,7 +60,7 @@ void add_tiers_now(pqxx::transaction_base& tx, const ErpPlugin& plugin, const Sq
     for (const auto& key : {revenue, days_late, outstanding, overdue}) {
         if (plugin.metrics().count(key.metric)) keys.insert(key);
     }
-    const MetricRequest request{keys, report.request.today, policy.company.value_or("")};
+    const MetricRequest request{keys, report.request.today, policy.company.value_or(""), {}, {}};
     std::vector<std::map<std::string, TierFigures>> sums(report.classifications.size());
     const StateRepository states_of(queries);
     MetricStream stream(tx, plugin, request);

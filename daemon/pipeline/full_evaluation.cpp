@@ -41,19 +41,25 @@ void FullEvaluation::fetch(size_t chunk_size) {
         stream_ = std::make_unique<MetricStream>(*snapshot_, plugin_, request_);
     }
     fetched_ = stream_->next_rows(chunk_size);
+    fetched_attributes_ = stream_->attribute_rows(fetched_);
     read_all_ = fetched_.empty();
 }
 
 void FullEvaluation::take_fetched() {
     taken_ = std::move(fetched_);
     fetched_.clear();
+    taken_attributes_ = std::move(fetched_attributes_);
+    fetched_attributes_.clear();
 }
 
 void FullEvaluation::process(BatchProcessor& processor, pqxx::connection& worker,
                              const Policy& policy, size_t batch_size) {
     if (!taken_.empty()) {
-        chunk_.merge(decode_metric_rows(taken_, request_.keys));
+        auto decoded = decode_metric_rows(taken_, request_.keys);
+        apply_attribute_rows(taken_attributes_, decoded);
+        chunk_.merge(decoded);
         taken_.clear();
+        taken_attributes_.clear();
     }
     auto end = chunk_.begin();
     for (size_t taken = 0; taken < batch_size && end != chunk_.end(); ++taken) ++end;

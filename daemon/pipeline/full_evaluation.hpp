@@ -63,7 +63,9 @@ class FullEvaluation {
     // thread, once the reader fetches the next ones (decoding on the reader's thread,
     // between fetches, made a million customers' pass some 2.4 s longer).
     pqxx::result fetched_;
-    pqxx::result taken_;  // taken, not decoded yet
+    pqxx::result fetched_attributes_;  // of the customers of fetched_
+    pqxx::result taken_;               // taken, not decoded yet
+    pqxx::result taken_attributes_;
     bool read_all_ = false;
     std::map<long long, MetricValues> chunk_;  // being evaluated
     BatchReport report_;

@@ -8,6 +8,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "policy/attribute_catalogue.hpp"
 #include "rules/transition_rules.hpp"
 
 namespace tierd {
@@ -101,6 +102,18 @@ std::string history_note(const Classification& classification, const TierChange&
                 (metrics.empty() ? "" : ", ") + fmt::format("{} = {}", key.to_string(), *value);
         }
     }
+    const AttributesUsed attributes = classification.attributes_used();
+    for (const auto& attribute : attributes.attributes) {
+        if (attribute == kCategoriesAttribute) continue;
+        const auto value = values.text(attribute);
+        metrics += (metrics.empty() ? "" : ", ") + attribute + " = " +
+                   (value ? "\"" + *value + "\"" : std::string("no value"));
+    }
+    for (const auto& category : attributes.categories) {
+        metrics += (metrics.empty() ? "" : ", ") +
+                   fmt::format("has_category(\"{}\") = {}", category,
+                               values.has_category(category) ? "true" : "false");
+    }
     std::string sets;
     if (const Tier* tier = classification.find_tier(change.to_tier)) {
         for (const auto& value : tier->set) {
@@ -122,6 +135,17 @@ std::string metrics_json(const Classification& classification, const MetricValue
     for (const auto& key : classification.metrics_used()) {
         if (const auto value = values.get(key)) json[key.to_string()] = *value;
     }
+    // The attributes a decision read, null where the customer has none; its categories as
+    // the answers of the has_category() the rules ask.
+    const AttributesUsed attributes = classification.attributes_used();
+    for (const auto& attribute : attributes.attributes) {
+        if (attribute == kCategoriesAttribute) continue;
+        const auto value = values.text(attribute);
+        json[attribute] = value ? nlohmann::json(*value) : nlohmann::json();
+    }
+    for (const auto& category : attributes.categories) {
+        json["has_category(\"" + category + "\")"] = values.has_category(category);
+    }
     return json.dump();
 }
 
@@ -135,7 +159,15 @@ std::string local_date(TimePoint when) {
 }
 
 MetricRequest metric_request(const Policy& policy, TimePoint now) {
-    return {policy.metrics_used(), local_date(now), policy.company.value_or("")};
+    MetricRequest request{policy.metrics_used(),
+                          local_date(now),
+                          policy.company.value_or(""),
+                          policy.attributes_used(),
+                          {}};
+    for (const auto& classification : policy.classifications) {
+        request.classifications.push_back(classification.name);
+    }
+    return request;
 }
 
 }  // namespace tierd

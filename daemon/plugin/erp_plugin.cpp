@@ -15,6 +15,8 @@
 #include "plugin/batch_metric_query.hpp"
 #include "plugin/metric_rows.hpp"
 #include "plugin/plugin_manifest.hpp"
+#include "policy/attribute_catalogue.hpp"
+#include "policy/closest_match.hpp"
 #include "store/pg_array.hpp"
 #include "store/prepared_statement.hpp"
 
@@ -89,6 +91,17 @@ ErpPlugin ErpPlugin::load(const std::filesystem::path& plugins_directory, const 
         for (const auto& metric : manifest["metrics"].as<std::vector<std::string>>()) {
             plugin.metrics_.insert(metric);
         }
+        if (const auto attributes = manifest["attributes"]) {
+            for (const auto& attribute : attributes.as<std::vector<std::string>>()) {
+                if (!find_attribute(attribute)) {
+                    throw PluginError("broken plugin manifest " + manifest_path.string() +
+                                          ": `attributes` names `" + attribute +
+                                          "`, which is no attribute of tierd's",
+                                      "attributes: " + comma_list(attribute_names()));
+                }
+                plugin.attributes_.insert(attribute);
+            }
+        }
         if (const auto fields = manifest["fields"]; fields && !fields.IsMap()) {
             throw PluginError("broken plugin manifest " + manifest_path.string() +
                               ": `fields` must be a mapping of field: {kind, module, writes}");
@@ -124,6 +137,12 @@ ErpPlugin ErpPlugin::load(const std::filesystem::path& plugins_directory, const 
             const std::string names = "fields/" + field + ".names.sql";
             plugin.sql_[names] = read_sql_file(plugin.directory_ / names);
         }
+    }
+    if (!plugin.attributes_.empty()) {
+        plugin.sql_["attributes.sql"] = read_sql_file(plugin.directory_ / "attributes.sql");
+    }
+    if (plugin.attributes_.count(kCategoriesAttribute)) {
+        plugin.sql_["categories.sql"] = read_sql_file(plugin.directory_ / "categories.sql");
     }
     for (const auto& target : plugin.targets_) {
         const std::string file = "targets/" + target + ".sql";
@@ -178,6 +197,40 @@ void ErpPlugin::check_database(pqxx::transaction_base& tx, const Policy* policy)
     if (policy) {
         check_company(tx, *policy);
         check_named_values(tx, *policy);
+        check_categories(tx, *policy);
+    }
+}
+
+void ErpPlugin::check_categories(pqxx::transaction_base& tx, const Policy& policy) const {
+    if (!attributes_.count(kCategoriesAttribute)) return;
+    std::vector<std::string> classifications;
+    for (const auto& classification : policy.classifications) {
+        classifications.push_back(classification.name);
+    }
+    std::vector<std::string> existing;
+    for (const auto& row : tx.exec_params(sql("categories.sql"), to_pg_array(classifications))) {
+        existing.push_back(row[0].as<std::string>());
+    }
+    for (const auto& classification : policy.classifications) {
+        for (const auto& tier : classification.tiers) {
+            if (!tier.when) continue;
+            std::set<std::string> attributes, categories;
+            tier.when->collect_attributes(attributes, categories);
+            for (const auto& category : categories) {
+                if (std::find(existing.begin(), existing.end(), category) != existing.end()) {
+                    continue;
+                }
+                const auto suggestion = closest_match(category, existing);
+                throw PolicyError(
+                    tier.where,
+                    "tier `" + tier.name + "` reads has_category(\"" + category +
+                        "\"), but the database has no category \"" + category + "\"" +
+                        (suggestion ? " — did you mean \"" + *suggestion + "\"?" : ""),
+                    existing.empty() ? "the customers have no categories of their own yet"
+                                     : "write the category's full name, as the ERP shows it "
+                                       "(parent / child)");
+            }
+        }
     }
 }
 
@@ -212,6 +265,18 @@ void ErpPlugin::check_policy(const Policy& policy) const {
         for (const auto& tier : classification.tiers) {
             for (const auto& value : tier.set) check_field_value(tier, value);
             if (!tier.when) continue;
+            std::set<std::string> attributes, categories;
+            tier.when->collect_attributes(attributes, categories);
+            for (const auto& attribute : attributes) {
+                if (attributes_.count(attribute)) continue;
+                throw PolicyError(tier.where,
+                                  "attribute `" + attribute + "` of tier `" + tier.name +
+                                      "` is not served by the " + name_ + " plugin",
+                                  attributes_.empty()
+                                      ? "the " + name_ + " plugin serves no attributes"
+                                      : "attributes of the " + name_ + " plugin: " +
+                                            comma_list({attributes_.begin(), attributes_.end()}));
+            }
             std::set<MetricKey> keys;
             tier.when->collect_metrics(keys);
             for (const auto& key : keys) {
@@ -354,11 +419,46 @@ std::map<long long, MetricValues> ErpPlugin::compute_metrics(pqxx::transaction_b
                                                              const std::vector<long long>& ids,
                                                              const MetricRequest& request) const {
     const MetricWindows windows = metric_windows(request.keys);
-    return decode_metric_rows(
+    auto values = decode_metric_rows(
         exec_plugin_statement(tx, kBatchMetrics, sql(kBatchMetrics), to_pg_array(ids),
                               to_pg_array(windows.keys), to_pg_array(windows.intervals),
                               request.as_of, request.company),
         request.keys);
+    add_attributes(tx, values, request);
+    return values;
+}
+
+pqxx::result ErpPlugin::attribute_rows(pqxx::transaction_base& tx,
+                                       const std::vector<long long>& ids,
+                                       const MetricRequest& request) const {
+    if (request.attributes.empty() || ids.empty() || attributes_.empty()) return {};
+    const std::vector<std::string> wanted(request.attributes.attributes.begin(),
+                                          request.attributes.attributes.end());
+    return exec_plugin_statement(tx, "attributes.sql", sql("attributes.sql"), to_pg_array(ids),
+                                 to_pg_array(wanted), request.company,
+                                 to_pg_array(request.classifications));
+}
+
+void apply_attribute_rows(const pqxx::result& rows, std::map<long long, MetricValues>& values) {
+    for (const auto& row : rows) {
+        const auto found = values.find(row[0].as<long long>());
+        if (found == values.end() || row[2].is_null()) continue;
+        const std::string attribute = row[1].as<std::string>();
+        if (attribute == kCategoriesAttribute) {
+            found->second.add_category(row[2].as<std::string>());
+        } else {
+            found->second.set_text(attribute, row[2].as<std::string>());
+        }
+    }
+}
+
+void ErpPlugin::add_attributes(pqxx::transaction_base& tx,
+                               std::map<long long, MetricValues>& values,
+                               const MetricRequest& request) const {
+    std::vector<long long> ids;
+    ids.reserve(values.size());
+    for (const auto& entry : values) ids.push_back(entry.first);
+    apply_attribute_rows(attribute_rows(tx, ids, request), values);
 }
 
 std::vector<std::string> ErpPlugin::companies(pqxx::transaction_base& tx) const {

@@ -28,6 +28,10 @@ struct MetricRequest {
     std::set<MetricKey> keys;
     std::string as_of;    // YYYY-MM-DD
     std::string company;  // its name; empty: the database's only company
+    // The attributes rules read, served beside the metrics; none: no attribute query.
+    AttributesUsed attributes;
+    // The policy's classifications, whose categories are tierd's own, not attributes.
+    std::vector<std::string> classifications;
 };
 
 // A field a tier's `set:` may write besides the target (plugin.yaml's `fields`).
@@ -49,6 +53,7 @@ class ErpPlugin {
     const std::string& erp() const { return erp_; }
     const std::set<std::string>& targets() const { return targets_; }
     const std::set<std::string>& metrics() const { return metrics_; }
+    const std::set<std::string>& attributes() const { return attributes_; }
     const std::map<std::string, PluginField>& fields() const { return fields_; }
 
     // Refuses (PluginError) a database that is not this plugin's ERP, lacks its modules
@@ -84,6 +89,14 @@ class ErpPlugin {
     std::map<long long, MetricValues> compute_metrics(pqxx::transaction_base& tx,
                                                       const std::vector<long long>& ids,
                                                       const MetricRequest& request) const;
+    // Adds to each customer of `values` the attributes the request asks for, in one query
+    // (attributes.sql); nothing when it asks for none.
+    void add_attributes(pqxx::transaction_base& tx, std::map<long long, MetricValues>& values,
+                        const MetricRequest& request) const;
+    // The rows of that query, for the customers `ids` (empty when it asks for none); a
+    // reader thread fetches them, apply_attribute_rows adds them to decoded metrics.
+    pqxx::result attribute_rows(pqxx::transaction_base& tx, const std::vector<long long>& ids,
+                                const MetricRequest& request) const;
     // The companies of the database, by name.
     std::vector<std::string> companies(pqxx::transaction_base& tx) const;
     // The metric query (see metric_rows.hpp), which a full pass reads for every customer
@@ -111,6 +124,8 @@ class ErpPlugin {
     // Refuses (PolicyError) a policy naming no company of a database that has several, or
     // a company the database does not have.
     void check_company(pqxx::transaction_base& tx, const Policy& policy) const;
+    // Refuses (PolicyError) a has_category() naming a category the database does not have.
+    void check_categories(pqxx::transaction_base& tx, const Policy& policy) const;
     const std::string& sql(const std::string& relative_path) const;
 
     std::filesystem::path directory_;
@@ -120,8 +135,12 @@ class ErpPlugin {
     std::vector<std::string> required_modules_;
     std::set<std::string> targets_;
     std::set<std::string> metrics_;
+    std::set<std::string> attributes_;
     std::map<std::string, PluginField> fields_;  // what a tier's `set:` may write
     std::map<std::string, std::string> sql_;
 };
+
+// Adds attribute rows (ErpPlugin::attribute_rows) to the customers of `values`.
+void apply_attribute_rows(const pqxx::result& rows, std::map<long long, MetricValues>& values);
 
 }  // namespace tierd

@@ -14,7 +14,7 @@ const char* const kCursor = "tierd_metric_stream";
 
 MetricStream::MetricStream(pqxx::transaction_base& tx, const ErpPlugin& plugin,
                            const MetricRequest& request)
-    : tx_(tx), keys_(request.keys) {
+    : tx_(tx), plugin_(plugin), request_(request) {
     const MetricWindows windows = metric_windows(request.keys);
     // No customer list (NULL): every classifiable customer.
     tx_.exec_params(
@@ -24,11 +24,20 @@ MetricStream::MetricStream(pqxx::transaction_base& tx, const ErpPlugin& plugin,
 }
 
 std::map<long long, MetricValues> MetricStream::next(size_t count) {
-    return decode_metric_rows(next_rows(count), keys_);
+    auto values = decode_metric_rows(next_rows(count), request_.keys);
+    plugin_.add_attributes(tx_, values, request_);
+    return values;
 }
 
 pqxx::result MetricStream::next_rows(size_t count) {
     return tx_.exec("FETCH " + std::to_string(count) + " FROM " + kCursor);
+}
+
+pqxx::result MetricStream::attribute_rows(const pqxx::result& metric_rows) {
+    std::vector<long long> ids;
+    ids.reserve(metric_rows.size());
+    for (const auto& row : metric_rows) ids.push_back(row[0].as<long long>());
+    return plugin_.attribute_rows(tx_, ids, request_);
 }
 
 }  // namespace tierd

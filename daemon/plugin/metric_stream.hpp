@@ -20,15 +20,21 @@ class MetricStream {
     // chunk then comes from the one snapshot the cursor was opened in.
     MetricStream(pqxx::transaction_base& tx, const ErpPlugin& plugin, const MetricRequest& request);
 
-    // The next `count` customers' metrics (fewer at the end; empty when all were read).
+    // The next `count` customers' metrics and the attributes the request asks for (fewer
+    // at the end; empty when all were read).
     std::map<long long, MetricValues> next(size_t count);
     // The same rows undecoded (see metric_rows.hpp), for a reader that lets another thread
-    // decode them while it fetches the next: decoding a million rows takes seconds.
+    // decode them while it fetches the next: decoding a million rows takes seconds. Their
+    // attributes come apart, from next_attribute_rows.
     pqxx::result next_rows(size_t count);
+    // The attribute rows (attributes.sql) of the customers of `metric_rows`, in the same
+    // snapshot; empty when the request asks for no attribute.
+    pqxx::result attribute_rows(const pqxx::result& metric_rows);
 
   private:
     pqxx::transaction_base& tx_;
-    std::set<MetricKey> keys_;
+    const ErpPlugin& plugin_;
+    MetricRequest request_;
 };
 
 }  // namespace tierd

@@ -17,6 +17,9 @@ const std::vector<ManifestKeySpec>& manifest_keys() {
          "what a tier's `set:` may write besides the target: one fields/<field>.sql each"},
         {"metrics", true, "a list of metric names",
          "the metrics of tierd's catalogue that metrics.sql computes"},
+        {"attributes", false, "a list of attribute names",
+         "the attributes of tierd's catalogue (who the customer is: country, categories, ...) "
+         "that attributes.sql serves"},
     };
     return keys;
 }
@@ -73,6 +76,14 @@ const std::vector<PluginFileSpec>& plugin_files() {
          "writes each customer's value of the field"},
         {"fields/<field>.names.sql", true, "rows of names",
          "for a field of kind name: the names a policy may give it"},
+        {"attributes.sql", true,
+         "$1 customer ids, $2 attribute names, $3 the company's name (empty: the only one), $4 "
+         "the policy's classifications; rows customer_id, attribute, value",
+         "with `attributes`: who the customers are, one row per value (one per category), no "
+         "row where a customer has no value; the categories under $4 (tierd's own) left out"},
+        {"categories.sql", true, "$1 the policy's classifications; rows of names",
+         "with `attributes: [categories]`: the categories a rule's has_category(\"...\") may "
+         "name, by full name, but those under $1"},
         {"upgrade/<version>.sql", true, "",
          "optional: a step to this version that install.sql cannot take alone"},
     };

@@ -1,5 +1,6 @@
 // The typed tree of a policy rule (`when:`), built once at load and evaluated per customer.
-// It can only read metric values: there is no path from a rule to SQL text or to code.
+// It can only read metric values and attributes: there is no path from a rule to SQL text or
+// to code.
 #pragma once
 
 #include <memory>
@@ -12,7 +13,7 @@
 
 namespace tierd {
 
-enum class ValueType { number, boolean };
+enum class ValueType { number, boolean, text };
 
 // A rule of the form `<subject> <op> <number>` (either way round), for the policy checks
 // that find tiers shadowed by the tiers above them.
@@ -43,8 +44,13 @@ class Expression {
     virtual double number(const MetricValues&) const;
     // Evaluate a boolean-typed node.
     virtual bool truth(const MetricValues&) const;
+    // Evaluate a text-typed node; none when the customer has no value (no address).
+    virtual std::optional<std::string> text(const MetricValues&) const;
     // The metric values this node reads, so the plugin computes each one once per batch.
     virtual void collect_metrics(std::set<MetricKey>& into) const = 0;
+    // The attributes this node reads, and the category names its has_category() asks for.
+    virtual void collect_attributes(std::set<std::string>& /*attributes*/,
+                                    std::set<std::string>& /*categories*/) const {}
     // Canonical text, fully parenthesised where it matters; used in explanations and tests.
     virtual std::string to_string() const = 0;
     // A boolean node evaluated clause by clause, for a person.

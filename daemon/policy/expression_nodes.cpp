@@ -18,6 +18,10 @@ bool Expression::truth(const MetricValues&) const {
     throw TierdError("internal error: a number was evaluated as a condition: " + to_string());
 }
 
+std::optional<std::string> Expression::text(const MetricValues&) const {
+    throw TierdError("internal error: a value that is not a text was read as one: " + to_string());
+}
+
 std::string NumberLiteral::to_string() const {
     return fmt::format("{}", value_);
 }
@@ -42,6 +46,11 @@ bool UnaryExpression::truth(const MetricValues& values) const {
 
 void UnaryExpression::collect_metrics(std::set<MetricKey>& into) const {
     operand_->collect_metrics(into);
+}
+
+void UnaryExpression::collect_attributes(std::set<std::string>& attributes,
+                                         std::set<std::string>& categories) const {
+    operand_->collect_attributes(attributes, categories);
 }
 
 std::string UnaryExpression::to_string() const {
@@ -140,6 +149,12 @@ bool BinaryExpression::truth(const MetricValues& values) const {
 void BinaryExpression::collect_metrics(std::set<MetricKey>& into) const {
     left_->collect_metrics(into);
     right_->collect_metrics(into);
+}
+
+void BinaryExpression::collect_attributes(std::set<std::string>& attributes,
+                                          std::set<std::string>& categories) const {
+    left_->collect_attributes(attributes, categories);
+    right_->collect_attributes(attributes, categories);
 }
 
 std::string BinaryExpression::to_string() const {

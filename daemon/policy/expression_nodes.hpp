@@ -56,6 +56,8 @@ class UnaryExpression final : public Expression {
     double number(const MetricValues& values) const override;
     bool truth(const MetricValues& values) const override;
     void collect_metrics(std::set<MetricKey>& into) const override;
+    void collect_attributes(std::set<std::string>& attributes,
+                            std::set<std::string>& categories) const override;
     std::string to_string() const override;
     RuleTrace trace(const MetricValues& values) const override;
 
@@ -90,6 +92,8 @@ class BinaryExpression final : public Expression {
     double number(const MetricValues& values) const override;
     bool truth(const MetricValues& values) const override;
     void collect_metrics(std::set<MetricKey>& into) const override;
+    void collect_attributes(std::set<std::string>& attributes,
+                            std::set<std::string>& categories) const override;
     std::string to_string() const override;
     std::optional<Threshold> threshold() const override;
     RuleTrace trace(const MetricValues& values) const override;

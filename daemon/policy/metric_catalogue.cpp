@@ -52,4 +52,10 @@ std::optional<double> MetricValues::get(const MetricKey& key) const {
     return found->second;
 }
 
+std::optional<std::string> MetricValues::text(const std::string& attribute) const {
+    const auto found = texts_.find(attribute);
+    if (found == texts_.end()) return std::nullopt;
+    return found->second;
+}
+
 }  // namespace tierd

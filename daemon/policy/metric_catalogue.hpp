@@ -4,6 +4,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,15 +37,27 @@ struct MetricKey {
     }
 };
 
-// The values of one customer's metrics, as computed by the ERP plugin for one evaluation.
+// What the ERP plugin serves for one customer at one evaluation: its metric values, and its
+// attributes (attribute_catalogue.hpp): text values by attribute, and its categories.
 class MetricValues {
   public:
     void set(const MetricKey& key, double value) { values_[key] = value; }
     std::optional<double> get(const MetricKey& key) const;
     const std::map<MetricKey, double>& all() const { return values_; }
 
+    // A text attribute; an attribute never set has no value (no address, no country).
+    void set_text(const std::string& attribute, std::string value) {
+        texts_[attribute] = std::move(value);
+    }
+    std::optional<std::string> text(const std::string& attribute) const;
+    void add_category(std::string name) { categories_.insert(std::move(name)); }
+    bool has_category(const std::string& name) const { return categories_.count(name) > 0; }
+    const std::set<std::string>& categories() const { return categories_; }
+
   private:
     std::map<MetricKey, double> values_;
+    std::map<std::string, std::string> texts_;
+    std::set<std::string> categories_;
 };
 
 }  // namespace tierd

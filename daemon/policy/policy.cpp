@@ -45,6 +45,24 @@ std::set<MetricKey> Classification::metrics_used() const {
     return keys;
 }
 
+AttributesUsed Classification::attributes_used() const {
+    AttributesUsed used;
+    for (const auto& tier : tiers) {
+        if (tier.when) tier.when->collect_attributes(used.attributes, used.categories);
+    }
+    return used;
+}
+
+AttributesUsed Policy::attributes_used() const {
+    AttributesUsed used;
+    for (const auto& classification : classifications) {
+        const auto more = classification.attributes_used();
+        used.attributes.insert(more.attributes.begin(), more.attributes.end());
+        used.categories.insert(more.categories.begin(), more.categories.end());
+    }
+    return used;
+}
+
 std::set<MetricKey> Policy::metrics_used() const {
     std::set<MetricKey> keys;
     for (const auto& classification : classifications) {

@@ -12,6 +12,15 @@
 
 namespace tierd {
 
+// The attributes rules read (attribute_catalogue.hpp), and the category names their
+// has_category() asks for.
+struct AttributesUsed {
+    std::set<std::string> attributes;
+    std::set<std::string> categories;
+
+    bool empty() const { return attributes.empty(); }
+};
+
 // How long a better tier's rule must keep holding before a customer moves up to it:
 // a number of evaluations in a row, a duration, or both (then both must be met).
 struct UpgradeDelay {
@@ -74,6 +83,7 @@ struct Classification {
     int standing_of(const std::string& name) const;
     // Every metric value this classification's rules read.
     std::set<MetricKey> metrics_used() const;
+    AttributesUsed attributes_used() const;
 };
 
 struct PolicyWarning {
@@ -98,6 +108,8 @@ struct Policy {
 
     // Every metric value any rule reads: what the plugin must compute per customer.
     std::set<MetricKey> metrics_used() const;
+    // Every attribute any rule reads: what the plugin must serve per customer.
+    AttributesUsed attributes_used() const;
     const Classification* find_classification(const std::string& name) const;
 };
 

@@ -58,8 +58,8 @@ size_t word_end(std::string_view text, size_t start) {
     throw RuleSyntaxError{start,
                           "unexpected character `" + utf8_encode(*code_point) + "` (" +
                               code_point_label(*code_point) + ")",
-                          "rules use metrics, numbers, durations, comparisons, and/or/not, "
-                          "+ - * /, parentheses, between and in"};
+                          "rules use metrics, attributes, numbers, \"texts\", durations, "
+                          "comparisons, and/or/not, + - * /, parentheses, between and in"};
 }
 
 Token lex_number(std::string_view text, size_t& i) {
@@ -101,6 +101,36 @@ Token lex_number(std::string_view text, size_t& i) {
     token.offset = start;
     return token;
 }
+// A text in quotes: any UTF-8 but control characters, up to the same quote (no escapes: a
+// text that holds a double quote is written in single quotes, and the other way round).
+Token lex_text(std::string_view text, size_t& i) {
+    const size_t start = i;
+    const char quote = text[i++];
+    std::string content;
+    while (i < text.size() && text[i] != quote) {
+        const size_t at = i;
+        const auto code_point = next_code_point(text, i);
+        if (!code_point) {
+            throw RuleSyntaxError{
+                at, fmt::format("byte 0x{:02X} is not UTF-8", static_cast<unsigned char>(text[at])),
+                "save the policy file as UTF-8"};
+        }
+        if (*code_point < 0x20 || *code_point == 0x7f ||
+            (*code_point >= 0x80 && *code_point < 0xa0)) {
+            throw RuleSyntaxError{
+                at, "a text may not hold the control character " + code_point_label(*code_point),
+                "keep a text on one line, without tabs"};
+        }
+        content += text.substr(at, i - at);
+    }
+    if (i >= text.size()) {
+        throw RuleSyntaxError{start, std::string("the text starting here has no closing ") + quote,
+                              std::string("end it with ") + quote + ", e.g. country = \"DE\""};
+    }
+    ++i;
+    return {TokenKind::text, content, 0, {}, start};
+}
+
 }  // namespace
 
 std::vector<Token> tokenize_rule(std::string_view text) {
@@ -112,6 +142,8 @@ std::vector<Token> tokenize_rule(std::string_view text) {
             ++i;
         } else if (is_digit(c)) {
             tokens.push_back(lex_number(text, i));
+        } else if (c == '"' || c == '\'') {
+            tokens.push_back(lex_text(text, i));
         } else if (is_word_start(c) || static_cast<unsigned char>(c) >= 0x80) {
             const size_t start = i;
             i = word_end(text, i);
@@ -134,8 +166,9 @@ std::vector<Token> tokenize_rule(std::string_view text) {
             }
             if (!matched) {
                 throw RuleSyntaxError{i, std::string("unexpected character `") + c + "`",
-                                      "rules use metrics, numbers, durations, comparisons, "
-                                      "and/or/not, + - * /, parentheses, between and in"};
+                                      "rules use metrics, attributes, numbers, \"texts\", "
+                                      "durations, comparisons, and/or/not, + - * /, "
+                                      "parentheses, between and in"};
             }
         }
     }

@@ -14,12 +14,13 @@ enum class TokenKind {
     duration,    // 365d, 12m
     identifier,  // revenue, and, between ...
     symbol,      // >= <= > < == = != <> + - * / ( ) ,
+    text,        // "DE", 'industry / retail': UTF-8, in double or single quotes
     end,
 };
 
 struct Token {
     TokenKind kind;
-    std::string text;     // as written (keywords lower-cased)
+    std::string text;     // as written (keywords lower-cased); a text's content, unquoted
     double number = 0;    // for numbers
     Duration duration{};  // for durations
     size_t offset = 0;    // position in the rule text, 0-based

@@ -8,22 +8,43 @@
 //   sum        := product (("+" | "-") product)*
 //   product    := unary (("*" | "/") unary)*
 //   unary      := "-" unary | primary
-//   primary    := number | "true" | "false" | metric ["(" duration ")"] | "(" rule ")"
+//   primary    := number | text | "true" | "false" | metric ["(" duration ")"] | attribute
+//               | "has_category" "(" text ")" | "(" rule ")"
+//
+// Numbers compare with < <= > >= = != between in; texts (attributes, "quoted") with = != in.
 #include "policy/rule_parser.hpp"
 
 #include <map>
 
 #include "core/utf8.hpp"
+#include "policy/attribute_catalogue.hpp"
 #include "policy/closest_match.hpp"
 #include "policy/expression_nodes.hpp"
 #include "policy/rule_lexer.hpp"
+#include "policy/text_nodes.hpp"
 
 namespace tierd {
 
 namespace {
 
 const char* type_name(ValueType type) {
-    return type == ValueType::number ? "a number" : "a condition (true/false)";
+    switch (type) {
+        case ValueType::number:
+            return "a number";
+        case ValueType::text:
+            return "a text";
+        case ValueType::boolean:
+            break;
+    }
+    return "a condition (true/false)";
+}
+
+// What a rule may name, for did-you-mean: the metrics, the attributes, has_category.
+std::vector<std::string> known_names() {
+    std::vector<std::string> names = metric_names();
+    for (const auto& name : attribute_names()) names.push_back(name);
+    names.push_back("has_category");
+    return names;
 }
 
 class RuleParser {
@@ -145,9 +166,17 @@ class RuleParser {
         if (peek().kind == TokenKind::symbol) {
             const auto found = kComparisons.find(peek().text);
             if (found != kComparisons.end()) {
-                const std::string context = "`" + take().text + "`";
-                expect_type(left, ValueType::number, from, context);
-                auto right = parse_number_operand(context);
+                const Token& op = take();
+                const std::string context = "`" + op.text + "`";
+                if (left->type() == ValueType::boolean) {
+                    expect_type(left, ValueType::number, from, context);
+                }
+                const size_t right_from = peek().offset;
+                auto right = parse_sum();
+                if (left->type() == ValueType::text || right->type() == ValueType::text) {
+                    return text_comparison(found->second, op, left, from, right, right_from);
+                }
+                expect_type(right, ValueType::number, right_from, context);
                 return std::make_shared<BinaryExpression>(found->second, left, right);
             }
         }
@@ -167,23 +196,67 @@ class RuleParser {
         if (negated) take();
         if (at_word("in")) {
             take();
+            if (left->type() == ValueType::text) {
+                return std::make_shared<TextMembership>(negated, left, parse_list(ValueType::text));
+            }
             expect_type(left, ValueType::number, from, "`in`");
-            auto membership = std::make_shared<InExpression>(left, parse_list());
+            auto membership = std::make_shared<InExpression>(left, parse_list(ValueType::number));
             if (!negated) return membership;
             return std::make_shared<UnaryExpression>(UnaryOperator::logical_not, membership);
         }
         return left;
     }
 
-    std::vector<ExpressionPtr> parse_list() {
-        if (!at_symbol("("))
-            fail(peek(), "`in` needs a list in parentheses", "write `x in (1, 2, 3)`");
-        take();
-        std::vector<ExpressionPtr> members{parse_number_operand("a list member")};
-        while (at_symbol(",")) {
-            take();
-            members.push_back(parse_number_operand("a list member"));
+    // `=` / `!=` between texts; any other comparison, or a text against a number, is refused.
+    ExpressionPtr text_comparison(BinaryOperator op, const Token& op_token,
+                                  const ExpressionPtr& left, size_t from,
+                                  const ExpressionPtr& right, size_t right_from) {
+        const std::string left_text = std::string(text_.substr(from, op_token.offset - from));
+        if (left->type() != right->type()) {
+            const bool left_is_text = left->type() == ValueType::text;
+            const std::string text_side = left_is_text ? trimmed(left_text) : source_of(right_from);
+            const std::string other_side =
+                left_is_text ? source_of(right_from) : trimmed(left_text);
+            fail(left_is_text ? right_from : from,
+                 "`" + op_token.text + "` compares `" + text_side + "`, a text, with `" +
+                     other_side + "`, " + type_name(left_is_text ? right->type() : left->type()),
+                 "compare a text with a text in quotes, e.g. country = \"DE\"");
         }
+        if (op != BinaryOperator::equal && op != BinaryOperator::not_equal) {
+            fail(op_token,
+                 "`" + op_token.text + "` compares numbers, but `" + trimmed(left_text) +
+                     "` is a text",
+                 "texts compare with =, != and in (...)");
+        }
+        return std::make_shared<TextComparison>(op == BinaryOperator::equal, left, right);
+    }
+
+    static std::string trimmed(std::string text) {
+        while (!text.empty() && text.back() == ' ') text.pop_back();
+        return text;
+    }
+
+    std::vector<ExpressionPtr> parse_list(ValueType members_type) {
+        const bool texts = members_type == ValueType::text;
+        if (!at_symbol("(")) {
+            fail(peek(), "`in` needs a list in parentheses",
+                 texts ? "write `country in (\"DE\", \"AT\")`" : "write `x in (1, 2, 3)`");
+        }
+        take();
+        std::vector<ExpressionPtr> members;
+        do {
+            if (!members.empty()) take();
+            const size_t from = peek().offset;
+            auto member = parse_sum();
+            if (member->type() != members_type) {
+                fail(
+                    from,
+                    "a list member of `in` here must be " + std::string(type_name(members_type)) +
+                        ", but `" + source_of(from) + "` is " + type_name(member->type()),
+                    texts ? "write texts in quotes: (\"DE\", \"AT\")" : "write numbers: (1, 2, 3)");
+            }
+            members.push_back(member);
+        } while (at_symbol(","));
         if (!at_symbol(")")) fail(peek(), "missing `)` to close the list");
         take();
         return members;
@@ -195,10 +268,10 @@ class RuleParser {
         size_t from = peek().offset;
         auto left = (this->*operand)();
         while (at_symbol(first) || at_symbol(second)) {
+            const std::string context = "`" + peek().text + "`";
+            expect_type(left, ValueType::number, from, context);  // before the operator
             const Token& op_token = take();
             const BinaryOperator op = op_token.text == first ? first_op : second_op;
-            const std::string context = "`" + op_token.text + "`";
-            expect_type(left, ValueType::number, from, context);
             const size_t right_from = peek().offset;
             auto right = (this->*operand)();
             expect_type(right, ValueType::number, right_from, context);
@@ -243,6 +316,9 @@ class RuleParser {
             case TokenKind::number:
                 take();
                 return std::make_shared<NumberLiteral>(token.number);
+            case TokenKind::text:
+                take();
+                return std::make_shared<TextLiteral>(token.text);
             case TokenKind::duration:
                 fail(token, "a duration (" + token.text + ") can only be a metric's window",
                      "write it inside a windowed metric, e.g. revenue(" + token.text + ")");
@@ -265,7 +341,34 @@ class RuleParser {
         if (token.text == "true" || token.text == "false") {
             return std::make_shared<BooleanLiteral>(token.text == "true");
         }
+        if (token.text == "has_category") return parse_has_category(token);
+        if (const AttributeSpec* attribute = find_attribute(token.text)) {
+            if (attribute->kind != "text") {
+                fail(token, "`" + token.text + "` is a set of names, read with has_category",
+                     "write e.g. has_category(\"industry / retail\")");
+            }
+            return std::make_shared<AttributeReference>(token.text);
+        }
         return parse_metric(token);
+    }
+
+    ExpressionPtr parse_has_category(const Token& name) {
+        const char* const hint = "write e.g. has_category(\"industry / retail\")";
+        if (!at_symbol("(")) fail(peek(), "`has_category` needs a category in parentheses", hint);
+        take();
+        const Token& category = peek();
+        if (category.kind != TokenKind::text) {
+            fail(category, "the category of `has_category` must be a text in quotes", hint);
+        }
+        take();
+        if (category.text.empty() || category.text.front() == ' ' || category.text.back() == ' ') {
+            fail(category, "`" + category.text + "` is not a category name",
+                 "write the category's full name as the ERP shows it, without spaces around it");
+        }
+        if (!at_symbol(")")) fail(peek(), "missing `)` after the category of `has_category`");
+        take();
+        (void)name;
+        return std::make_shared<HasCategory>(category.text);
     }
 
     ExpressionPtr parse_metric(const Token& name) {
@@ -277,7 +380,7 @@ class RuleParser {
         }
         const MetricSpec* spec = find_metric(name.text);
         if (!spec) {
-            const auto suggestion = closest_match(name.text, metric_names());
+            const auto suggestion = closest_match(name.text, known_names());
             fail(name,
                  "unknown metric `" + name.text + "`" +
                      (suggestion ? " — did you mean `" + *suggestion + "`?" : ""),

@@ -1,5 +1,5 @@
 -- The rights of the daemon's role (current_setting('tierd.role')) on Tryton's tables: read
--- what the metrics read; write only party categories and their links, the credit limit
+-- what the metrics and the attributes read; write only party categories and their links, the credit limit
 -- amount, the customer payment term, the sale price list, and notes. Every other table and column of Tryton stays out of its reach.
 DO $$
 DECLARE
@@ -7,7 +7,8 @@ DECLARE
 BEGIN
     EXECUTE 'GRANT SELECT ON party_party, company_company, ir_module, account_invoice, '
             'account_move, account_move_line, account_account, account_account_type, '
-            'account_move_reconciliation, party_category, party_category_rel TO ' || daemon;
+            'account_move_reconciliation, party_category, party_category_rel, party_address, '
+            'party_party_lang, ir_lang, country_country, country_subdivision TO ' || daemon;
     EXECUTE 'GRANT INSERT ON party_category, ir_note TO ' || daemon;
     EXECUTE 'GRANT INSERT, DELETE ON party_category_rel TO ' || daemon;
     EXECUTE 'GRANT USAGE ON SEQUENCE party_category_id_seq, party_category_rel_id_seq, '

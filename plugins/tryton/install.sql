@@ -28,6 +28,9 @@ GRANT INSERT (customer_id) ON tierd.queue TO PUBLIC;
 --   It reads the move's lines, which the writing role may not be allowed to: it runs with
 --   the installer's rights, its search path pinned.
 --   Parties: a new customer is classified at once; deactivation and merges re-evaluate.
+--   Who the customer is (the attributes rules may read, attributes.sql): its addresses,
+--   its language, its categories and their names. These tables change rarely (a new
+--   address, a category given), and never on the path of a posting.
 -- PostgreSQL allows transition tables only on single-event triggers: one trigger per event.
 DO $install$
 DECLARE
@@ -62,6 +65,37 @@ DECLARE
         ['party_party', 'UPDATE', $$
             SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
             WHERE (n.active, n.replaced_by) IS DISTINCT FROM (o.active, o.replaced_by)$$,
+         'invoker'],
+        ['party_address', 'INSERT', $$SELECT party FROM new_rows$$, 'invoker'],
+        ['party_address', 'UPDATE', $$
+            SELECT unnest(ARRAY[o.party, n.party])
+            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.party, n.active, n.invoice, n.sequence, n.country, n.subdivision, n.city)
+                  IS DISTINCT FROM
+                  (o.party, o.active, o.invoice, o.sequence, o.country, o.subdivision, o.city)
+            $$, 'invoker'],
+        ['party_address', 'DELETE', $$SELECT party FROM old_rows$$, 'invoker'],
+        ['party_party_lang', 'INSERT', $$SELECT party FROM new_rows$$, 'invoker'],
+        ['party_party_lang', 'UPDATE', $$
+            SELECT unnest(ARRAY[o.party, n.party])
+            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.party, n.lang, n.company) IS DISTINCT FROM (o.party, o.lang, o.company)$$,
+         'invoker'],
+        ['party_party_lang', 'DELETE', $$SELECT party FROM old_rows$$, 'invoker'],
+        -- A category given or taken by the ERP's users; tierd's own writes of its tiers'
+        -- categories (sessions named tierd...) would only queue the customer once more.
+        ['party_category_rel', 'INSERT', $$
+            SELECT party FROM new_rows
+            WHERE current_setting('application_name') NOT LIKE 'tierd%'$$, 'invoker'],
+        ['party_category_rel', 'DELETE', $$
+            SELECT party FROM old_rows
+            WHERE current_setting('application_name') NOT LIKE 'tierd%'$$, 'invoker'],
+        -- A category renamed or moved renames it for every customer that has it.
+        ['party_category', 'UPDATE', $$
+            SELECT r.party
+            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            JOIN party_category_rel r ON r.category = n.id
+            WHERE (n.name, n.parent, n.active) IS DISTINCT FROM (o.name, o.parent, o.active)$$,
          'invoker']];
     entry text[];
     function_name text;

@@ -10,7 +10,8 @@ BEGIN
     EXECUTE 'REVOKE ALL ON party_party, company_company, ir_module, account_invoice, '
             'account_move, account_move_line, account_account, account_account_type, '
             'account_move_reconciliation, party_category, party_category_rel, ir_note, '
-            'account_invoice_payment_term, party_party_payment_term FROM ' || daemon;
+            'account_invoice_payment_term, party_party_payment_term, party_address, '
+            'party_party_lang, ir_lang, country_country, country_subdivision FROM ' || daemon;
     EXECUTE 'REVOKE ALL ON SEQUENCE party_category_id_seq, party_category_rel_id_seq, '
             'ir_note_id_seq, party_party_payment_term_id_seq FROM ' || daemon;
     IF to_regclass('party_party_credit_limit_amount') IS NOT NULL THEN

@@ -19,7 +19,13 @@ FROM (VALUES
     ('account_account_type', 'receivable'),
     ('party_category', 'name'), ('party_category', 'parent'),
     ('party_category_rel', 'party'), ('party_category_rel', 'category'),
-    ('ir_note', 'resource'), ('ir_note', 'message')) AS needed(table_name, column_name)
+    ('ir_note', 'resource'), ('ir_note', 'message'),
+    ('party_address', 'party'), ('party_address', 'active'), ('party_address', 'invoice'),
+    ('party_address', 'sequence'), ('party_address', 'country'),
+    ('party_address', 'subdivision'), ('party_address', 'city'),
+    ('country_country', 'code'), ('country_subdivision', 'code'),
+    ('party_party_lang', 'party'), ('party_party_lang', 'lang'),
+    ('party_party_lang', 'company'), ('ir_lang', 'code')) AS needed(table_name, column_name)
 -- pg_attribute, not information_schema: the daemon's role sees only the columns it may
 -- use there, and a role named like the tierd schema would look for them in that schema.
 WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a

@@ -7,7 +7,11 @@ BEGIN
         ['account_invoice', 'INSERT'], ['account_invoice', 'UPDATE'], ['account_invoice', 'DELETE'],
         ['account_move_line', 'INSERT'], ['account_move_line', 'UPDATE'],
         ['account_move_line', 'DELETE'], ['account_move', 'UPDATE'],
-        ['party_party', 'INSERT'], ['party_party', 'UPDATE']] LOOP
+        ['party_party', 'INSERT'], ['party_party', 'UPDATE'],
+        ['party_address', 'INSERT'], ['party_address', 'UPDATE'], ['party_address', 'DELETE'],
+        ['party_party_lang', 'INSERT'], ['party_party_lang', 'UPDATE'],
+        ['party_party_lang', 'DELETE'], ['party_category_rel', 'INSERT'],
+        ['party_category_rel', 'DELETE'], ['party_category', 'UPDATE']] LOOP
         EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', 'tierd_' || lower(entry[2]), entry[1]);
     END LOOP;
 END $$;

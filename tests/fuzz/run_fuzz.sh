@@ -1,7 +1,7 @@
 #!/bin/bash
 # Builds the policy loader fuzz target with clang (libFuzzer, AddressSanitizer, UBSan) and
 # runs it for a bounded time from the shipped policies, the bad-policy fixtures and the
-# seeds of tests/fuzz/seeds/ (UTF-8 names and rules).
+# seeds of tests/fuzz/seeds/ (UTF-8 names and rules, attributes and texts).
 #   run_fuzz.sh BUILD_DIR SECONDS
 set -euo pipefail
 SOURCE=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,6 +14,7 @@ cp "$SOURCE"/config/policies/*.yaml "$SOURCE"/tests/fixtures/policies/*.yaml \
 sources=(
     "$SOURCE"/daemon/policy/*.cpp "$SOURCE"/daemon/rules/*.cpp
     "$SOURCE"/daemon/core/errors.cpp "$SOURCE"/daemon/core/sha256.cpp "$SOURCE"/daemon/core/utf8.cpp
+    "$SOURCE"/daemon/core/readable_number.cpp
 )
 clang++ -std=c++17 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
     -I"$SOURCE/daemon" "$SOURCE/tests/fuzz/policy_loader_fuzz.cpp" "${sources[@]}" \

@@ -228,6 +228,7 @@ class DaemonTestCase(unittest.TestCase):
     POLICY = None
     DATABASE_PREFIX = "it"
     CONNECT_TRYTON = True
+    DAEMON_USER = PG_USER  # "tierd": the daemon's own least-privilege role
 
     @classmethod
     def setUpClass(cls):
@@ -244,7 +245,7 @@ class DaemonTestCase(unittest.TestCase):
         else:
             with open(cls.policy, "w") as policy:
                 policy.write(cls.POLICY)
-        cls.daemon = Daemon(cls.db, cls.policy)
+        cls.daemon = Daemon(cls.db, cls.policy, user=cls.DAEMON_USER)
 
     @classmethod
     def prepare_database(cls):

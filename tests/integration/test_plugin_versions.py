@@ -49,11 +49,11 @@ class PluginVersions(unittest.TestCase):
         self.set_installed_version(2)
         refused = tierd_check(self.db)
         self.assertEqual(refused.returncode, 2, refused.stderr)
-        self.assertIn("has the tryton plugin at version 2; this tierd needs version 4",
+        self.assertIn("has the tryton plugin at version 2; this tierd needs version 5",
                       refused.stderr)
         self.assertIn("tierctl install --plugin tryton", refused.stderr)
         upgraded = self.install()
-        self.assertIn("tryton plugin version 4 (upgraded from version 2)", upgraded.stdout)
+        self.assertIn("tryton plugin version 5 (upgraded from version 2)", upgraded.stdout)
         self.assertEqual(harness.query(self.db, "SELECT count(*) FROM pg_indexes WHERE "
                                                 "indexname = 'tierd_account_move_line_open_idx'"),
                          [(1,)])
@@ -87,7 +87,7 @@ class PluginVersions(unittest.TestCase):
         for result in (self.install(check=False), tierd_check(self.db)):
             self.assertEqual(result.returncode, 2, result.stderr)
             self.assertIn("has the tryton plugin at version 99, installed by a newer tierd; "
-                          "this tierd carries version 4", result.stderr)
+                          "this tierd carries version 5", result.stderr)
         self.assertEqual(harness.query(self.db, "SELECT version FROM tierd.installed_plugin"),
                          [(99,)])
 

@@ -318,3 +318,80 @@ def credit_limit_refusal(party_id, amount):
         except UserError as error:
             return str(error)
     return None
+
+
+def country(code, name):
+    """The country of ISO code `code`, created if the database lacks it (Tryton's template
+    has no countries loaded); returns its id."""
+    Country = _model("country.country")
+    found = Country.find([("code", "=", code)])
+    if found:
+        return found[0].id
+    record = Country(name=name, code=code)
+    record.save()
+    return record.id
+
+
+def subdivision(code, name, country_id):
+    """The state or province of ISO 3166-2 code `code` in the country, created if missing."""
+    Subdivision = _model("country.subdivision")
+    found = Subdivision.find([("code", "=", code)])
+    if found:
+        return found[0].id
+    record = Subdivision(name=name, code=code, type="state",
+                         country=_model("country.country")(country_id))
+    record.save()
+    return record.id
+
+
+def set_invoice_address(party_id, country_id=None, subdivision_id=None, city=None):
+    """Sets the party's first address (the one Tryton made with the party) as its invoice
+    address, in the party form as a user would; None clears a value."""
+    party = _model("party.party")(party_id)
+    address = party.addresses[0]
+    address.invoice = True
+    address.country = _model("country.country")(country_id) if country_id else None
+    address.subdivision = (_model("country.subdivision")(subdivision_id) if subdivision_id
+                           else None)
+    address.city = city
+    party.save()
+
+
+def remove_addresses(party_id):
+    """Deletes every address of the party."""
+    party = _model("party.party")(party_id)
+    while party.addresses:
+        party.addresses.remove(party.addresses[0])
+    party.save()
+
+
+def category_path(*names):
+    """The category names[-1] under names[-2] ... under names[0], created where missing (the
+    ERP users' own categories, e.g. "industry" / "retail"); returns the last one's id."""
+    Category = _model("party.category")
+    parent = None
+    for name in names:
+        found = Category.find([("name", "=", name), ("parent", "=", parent)])
+        if found:
+            category = found[0]
+        else:
+            category = Category(name=name,
+                                parent=Category(parent) if parent is not None else None)
+            category.save()
+        parent = category.id
+    return parent
+
+
+def give_category(party_id, category_id):
+    """Adds the category to the party, in the party form as a user would."""
+    party = _model("party.party")(party_id)
+    party.categories.append(_model("party.category")(category_id))
+    party.save()
+
+
+def take_category(party_id, category_id):
+    party = _model("party.party")(party_id)
+    for category in list(party.categories):
+        if category.id == category_id:
+            party.categories.remove(category)
+    party.save()

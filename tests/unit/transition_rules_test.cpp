@@ -562,6 +562,32 @@ TEST(BestEnd, AnUnknownBestEndIsRefusedAtItsLine) {
     }
 }
 
+TEST(ShippedExamples, RegionalCreditGradesAskMoreAbroadAndSpareKeyAccounts) {
+    const Policy policy = load_policy_file(std::string(TIERD_CONFIG_DIR) +
+                                           "/policies/regional_credit_grades.yaml");
+    const Classification& grades = policy.classifications[0];
+    EXPECT_TRUE(is_upgrade(grades, "NORMAL", "GOOD"));
+    const auto grade_of = [&](const char* country, double invoices, double days_overdue,
+                              bool key_account) {
+        MetricValues values;
+        values.set({"max_days_overdue", ""}, days_overdue);
+        values.set({"overdue_amount", ""}, days_overdue > 0 ? 100 : 0);
+        values.set({"outstanding", ""}, 1000);
+        values.set({"invoice_count", "12m"}, invoices);
+        if (country) values.set_text("country", country);
+        if (key_account) values.add_category("segment / key account");
+        return select_tier(grades, values).tier->name;
+    };
+    EXPECT_EQ(grade_of("DE", 3, 0, false), "GOOD");
+    EXPECT_EQ(grade_of("AT", 3, 0, false), "GOOD");
+    EXPECT_EQ(grade_of("FR", 3, 0, false), "NORMAL");  // abroad: six invoices
+    EXPECT_EQ(grade_of("FR", 6, 0, false), "GOOD");
+    EXPECT_EQ(grade_of(nullptr, 3, 0, false), "NORMAL");  // no country: abroad
+    EXPECT_EQ(grade_of("DE", 3, 45, false), "WATCH");
+    EXPECT_EQ(grade_of("DE", 3, 45, true), "NORMAL");  // a key account is not watched
+    EXPECT_EQ(grade_of("DE", 3, 95, true), "HOLD");
+}
+
 TEST(ShippedExamples, CreditGradesHoldAtOnceAndEarnTheWayBack) {
     const Policy policy =
         load_policy_file(std::string(TIERD_CONFIG_DIR) + "/policies/credit_grades.yaml");
