@@ -563,8 +563,8 @@ TEST(BestEnd, AnUnknownBestEndIsRefusedAtItsLine) {
 }
 
 TEST(ShippedExamples, RegionalCreditGradesAskMoreAbroadAndSpareKeyAccounts) {
-    const Policy policy = load_policy_file(std::string(TIERD_CONFIG_DIR) +
-                                           "/policies/regional_credit_grades.yaml");
+    const Policy policy =
+        load_policy_file(std::string(TIERD_CONFIG_DIR) + "/policies/regional_credit_grades.yaml");
     const Classification& grades = policy.classifications[0];
     EXPECT_TRUE(is_upgrade(grades, "NORMAL", "GOOD"));
     const auto grade_of = [&](const char* country, double invoices, double days_overdue,
