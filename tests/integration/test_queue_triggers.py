@@ -52,6 +52,39 @@ class QueueTriggers(harness.TrytonDatabaseCase):
                            "WHERE id = %s", (self.invoices[0],))
         self.assertEqual(self.queued(), [(customer,)] * 3)
 
+    def test_what_the_attributes_read_queues_its_customer(self):
+        """Addresses, languages, categories given or taken, a category renamed: each queues
+        the customer once; an address edit that changes nothing the attributes read, and
+        tierd's own category writes (its sessions are named tierd...), queue nothing."""
+        first, second = self.customers[0], self.customers[1]
+        steps = [
+            ("INSERT INTO party_address (party, active, invoice, city) "
+             "VALUES (%(first)s, true, true, 'Graz')", [first]),
+            ("UPDATE party_address SET city = 'Linz' WHERE city = 'Graz'", [first]),
+            ("UPDATE party_address SET street = 'Hauptplatz 1' WHERE city = 'Linz'", []),
+            ("UPDATE party_address SET party = %(second)s WHERE city = 'Linz'", [first, second]),
+            ("DELETE FROM party_address WHERE party = %(second)s AND city = 'Linz'", [second]),
+            ("INSERT INTO party_party_lang (party, lang) "
+             "SELECT %(first)s, id FROM ir_lang WHERE code = 'de'", [first]),
+            ("INSERT INTO party_category (name, active) VALUES ('segment', true)", []),
+            ("INSERT INTO party_category_rel (party, category) "
+             "SELECT %(second)s, id FROM party_category WHERE name = 'segment'", [second]),
+            ("UPDATE party_category SET name = 'Segment' WHERE name = 'segment'", [second]),
+            ("DELETE FROM party_category_rel WHERE party = %(second)s", [second]),
+        ]
+        for statement, expected in steps:
+            harness.query(self.db, "DELETE FROM tierd.queue")
+            with self.connection, self.connection.cursor() as cursor:
+                cursor.execute(statement, {"first": first, "second": second})
+            self.assertEqual(sorted(self.queued()), sorted((c,) for c in expected), statement)
+        harness.query(self.db, "DELETE FROM tierd.queue")
+        with self.connection, self.connection.cursor() as cursor:
+            cursor.execute("SET application_name = 'tierd'")
+            cursor.execute("INSERT INTO party_category_rel (party, category) "
+                           "SELECT %s, id FROM party_category WHERE name = 'Segment'", (first,))
+            cursor.execute("RESET application_name")
+        self.assertEqual(self.queued(), [])
+
     def test_a_rolled_back_savepoint_takes_its_rows(self):
         customer = self.customers[0]
         with self.connection, self.connection.cursor() as cursor:
