@@ -15,6 +15,7 @@
 #include "cli/installed_database.hpp"
 #include "cli/tierctl_commands.hpp"
 #include "core/comma_list.hpp"
+#include "core/date_or_time.hpp"
 #include "core/errors.hpp"
 #include "pipeline/tier_change_writer.hpp"
 #include "plugin/metric_stream.hpp"
@@ -79,6 +80,9 @@ int command_metrics(const Arguments& args) {
         "window of the windowed metrics (repeatable)")(
         "company", po::value<std::string>()->default_value(""),
         "whose books (its name), when the database has several companies")(
+        "as-of", po::value<std::string>(),
+        "the day taken as today (YYYY-MM-DD; default today): windows, due dates and ages are "
+        "counted from it, on the books as they are now")(
         "policy",
         po::value<std::string>()->default_value(daemon_config_default("policy", "TIERD_POLICY")),
         "the policy in force (default $TIERD_POLICY or the daemon's config): its "
@@ -86,7 +90,8 @@ int command_metrics(const Arguments& args) {
     po::positional_options_description positional;
     positional.add("customer", 1);
     const std::string usage =
-        "tierctl metrics CUSTOMER|--all [--window 90d ...] [--company NAME] --db URI";
+        "tierctl metrics CUSTOMER|--all [--window 90d ...] [--company NAME] [--as-of DAY] --db "
+        "URI";
     const auto values = parse_options(args, options, positional, "tierctl metrics");
     if (values.count("help")) {
         std::cout << "usage: " << usage << "\n"
@@ -98,6 +103,15 @@ int command_metrics(const Arguments& args) {
     const bool all = values.count("all") > 0;
     if (all == (values.count("customer") > 0)) {
         throw UsageError(all ? "give a customer or --all, not both" : "no customer given", usage);
+    }
+    std::string as_of = local_date(std::chrono::system_clock::now());
+    if (values.count("as-of")) {
+        const std::string text = values["as-of"].as<std::string>();
+        const auto parsed = parse_date_or_time(text);
+        if (!parsed || !parsed->is_date) {
+            throw UsageError("'" + text + "' is not a day for --as-of", "write it as YYYY-MM-DD");
+        }
+        as_of = parsed->text;
     }
     std::set<MetricKey> keys;
     for (const auto& text : values["window"].as<std::vector<std::string>>()) {
@@ -118,11 +132,7 @@ int command_metrics(const Arguments& args) {
         key = database.plugin->metrics().count(key->metric) ? std::next(key) : keys.erase(key);
     }
     pqxx::read_transaction tx(*database.connection);
-    MetricRequest request{keys,
-                          local_date(std::chrono::system_clock::now()),
-                          values["company"].as<std::string>(),
-                          {},
-                          {}};
+    MetricRequest request{keys, as_of, values["company"].as<std::string>(), {}, {}};
     // Every attribute the plugin serves; the categories of the policy in force, if any, are
     // tierd's own and left out.
     request.attributes.attributes = database.plugin->attributes();
