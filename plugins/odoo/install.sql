@@ -1,0 +1,219 @@
+-- Installs the Odoo 17 plugin: statement-level triggers that queue the commercial partners
+-- whose invoices, receivable lines, reconciliations, partner records or tags changed, the
+-- index the metrics read invoices by, and the helpers of the tag, property and note writers.
+-- Idempotent: every object is replaced. Runs after sql/schema/ in one transaction.
+
+-- The triggers run in Odoo's transactions, so each is one plain function with one INSERT,
+-- with the rights of the role that wrote Odoo's rows (the form measured for the Tryton
+-- plugin: plugins/tryton/install.sql). So every role may append customer ids to the queue,
+-- and nothing else; an id queued by anyone only makes tierd re-evaluate that customer from
+-- Odoo's own data.
+GRANT USAGE ON SCHEMA tierd TO PUBLIC;
+GRANT INSERT (customer_id) ON tierd.queue TO PUBLIC;
+
+-- Which partners each statement changed, from its transition tables: table, event, the
+-- partner ids. Each id is queued as its commercial partner (a contact's invoices are
+-- booked on its company: Odoo sets every journal item's partner to the commercial partner,
+-- but a payment may name a contact); an id that no longer names a partner (merged and
+-- deleted) is queued as it is, and the daemon drops it.
+--   Moves: posting, cancelling, resetting to draft, moving to another partner, re-dating a
+--   posted invoice. Drafts do not count, so plain draft edits are ignored.
+--   Journal items of posted moves: their creation, amounts, residuals (payments and their
+--   matching), due dates, partner; parent_state follows the move's state (posting,
+--   cancelling). Draft items are ignored.
+--   Matching (account_partial_reconcile): its date is the payment date the metrics read.
+--   Partners: a new one is classified at once; archiving, a new company (commercial
+--   partner), and what the attributes read (country, state, city, language) re-evaluate.
+--   Tags given or taken by Odoo's users, and a tag renamed or moved (attributes).
+-- PostgreSQL allows transition tables only on single-event triggers: one trigger per event.
+DO $install$
+DECLARE
+    watched constant text[][] := ARRAY[
+        ['account_move', 'INSERT', $$
+            SELECT commercial_partner_id FROM new_rows WHERE state = 'posted'$$],
+        ['account_move', 'UPDATE', $$
+            SELECT unnest(ARRAY[o.commercial_partner_id, n.commercial_partner_id])
+            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.state = 'posted' OR o.state = 'posted')
+              AND (n.state, n.commercial_partner_id, n.move_type, n.invoice_date,
+                   n.amount_untaxed_signed, n.company_id)
+                  IS DISTINCT FROM
+                  (o.state, o.commercial_partner_id, o.move_type, o.invoice_date,
+                   o.amount_untaxed_signed, o.company_id)$$],
+        ['account_move', 'DELETE', $$
+            SELECT commercial_partner_id FROM old_rows WHERE state = 'posted'$$],
+        ['account_move_line', 'INSERT', $$
+            SELECT partner_id FROM new_rows WHERE parent_state = 'posted'$$],
+        ['account_move_line', 'UPDATE', $$
+            SELECT unnest(ARRAY[o.partner_id, n.partner_id])
+            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.parent_state = 'posted' OR o.parent_state = 'posted')
+              AND (n.parent_state, n.partner_id, n.account_id, n.balance, n.amount_residual,
+                   n.reconciled, n.date_maturity, n.move_id, n.company_id)
+                  IS DISTINCT FROM
+                  (o.parent_state, o.partner_id, o.account_id, o.balance, o.amount_residual,
+                   o.reconciled, o.date_maturity, o.move_id, o.company_id)$$],
+        ['account_move_line', 'DELETE', $$
+            SELECT partner_id FROM old_rows WHERE parent_state = 'posted'$$],
+        ['account_partial_reconcile', 'INSERT', $$
+            SELECT l.partner_id FROM new_rows r
+            JOIN account_move_line l ON l.id IN (r.debit_move_id, r.credit_move_id)$$],
+        ['account_partial_reconcile', 'DELETE', $$
+            SELECT l.partner_id FROM old_rows r
+            JOIN account_move_line l ON l.id IN (r.debit_move_id, r.credit_move_id)$$],
+        ['res_partner', 'INSERT', $$SELECT id FROM new_rows$$],
+        ['res_partner', 'UPDATE', $$
+            SELECT unnest(ARRAY[n.id, o.commercial_partner_id, n.commercial_partner_id])
+            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (n.active, n.commercial_partner_id, n.parent_id, n.partner_share,
+                   n.country_id, n.state_id, n.city, n.lang)
+                  IS DISTINCT FROM
+                  (o.active, o.commercial_partner_id, o.parent_id, o.partner_share,
+                   o.country_id, o.state_id, o.city, o.lang)$$],
+        ['res_partner', 'DELETE', $$
+            SELECT unnest(ARRAY[id, commercial_partner_id]) FROM old_rows$$],
+        -- tierd's own writes of its tiers' tags (sessions named tierd...) would only queue
+        -- the customer once more.
+        ['res_partner_res_partner_category_rel', 'INSERT', $$
+            SELECT partner_id FROM new_rows
+            WHERE current_setting('application_name') NOT LIKE 'tierd%'$$],
+        ['res_partner_res_partner_category_rel', 'DELETE', $$
+            SELECT partner_id FROM old_rows
+            WHERE current_setting('application_name') NOT LIKE 'tierd%'$$],
+        ['res_partner_category', 'UPDATE', $$
+            SELECT r.partner_id
+            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            JOIN res_partner_res_partner_category_rel r ON r.category_id = n.id
+            WHERE (n.name, n.parent_id, n.active) IS DISTINCT FROM (o.name, o.parent_id, o.active)
+            $$]];
+    entry text[];
+    function_name text;
+    trigger_name text;
+    referencing text;
+BEGIN
+    FOREACH entry SLICE 1 IN ARRAY watched LOOP
+        function_name := format('odoo_%s_%s', entry[1], lower(entry[2]));
+        trigger_name := 'tierd_' || lower(entry[2]);
+        -- The wake-up is tierd.enqueue's (sql/schema/006_enqueue_per_statement.sql).
+        EXECUTE format($function$
+            CREATE OR REPLACE FUNCTION tierd.%I() RETURNS trigger LANGUAGE plpgsql
+                SECURITY INVOKER AS $body$
+            BEGIN
+                INSERT INTO tierd.queue (customer_id)
+                    SELECT DISTINCT coalesce(p.commercial_partner_id, changed.partner)
+                    FROM (%s) AS changed (partner)
+                    LEFT JOIN res_partner p ON p.id = changed.partner
+                    WHERE changed.partner IS NOT NULL;
+                IF FOUND AND pg_try_advisory_xact_lock(tierd.lock_class(), 1) THEN
+                    PERFORM pg_notify('tierd_wakeup', '');
+                END IF;
+                RETURN NULL;
+            END $body$ $function$,
+            function_name, entry[3]);
+        referencing := CASE entry[2]
+            WHEN 'INSERT' THEN 'NEW TABLE AS new_rows'
+            WHEN 'DELETE' THEN 'OLD TABLE AS old_rows'
+            ELSE 'OLD TABLE AS old_rows NEW TABLE AS new_rows' END;
+        EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', trigger_name, entry[1]);
+        EXECUTE format('CREATE TRIGGER %I AFTER %s ON %I REFERENCING %s '
+                       'FOR EACH STATEMENT EXECUTE FUNCTION tierd.%I()',
+                       trigger_name, entry[2], entry[1], referencing, function_name);
+    END LOOP;
+END $install$;
+
+-- Odoo does not index moves by commercial partner; tierd's metrics of a batch look its
+-- customers' posted invoices and credit notes up by it (without it, every batch would read
+-- every move). Partial: the other moves are most of the table. Uninstall removes it.
+CREATE INDEX IF NOT EXISTS tierd_account_move_customer_invoice_idx
+    ON account_move (commercial_partner_id, invoice_date)
+    WHERE move_type IN ('out_invoice', 'out_refund') AND state = 'posted';
+
+-- The id of the active partner tag p_name under p_parent, created if missing, as Odoo
+-- creates one (name as jsonb by language, parent_path "<parent's path><id>/"). Creation is
+-- serialised per name so two daemons cannot create the same tag twice.
+CREATE OR REPLACE FUNCTION tierd.odoo_partner_tag(p_name text, p_parent integer)
+    RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+    found_id integer;
+BEGIN
+    SELECT min(id) INTO found_id FROM res_partner_category
+        WHERE name ->> 'en_US' = p_name AND parent_id IS NOT DISTINCT FROM p_parent;
+    IF found_id IS NOT NULL THEN
+        RETURN found_id;
+    END IF;
+    PERFORM pg_advisory_xact_lock(tierd.lock_class() + 2, hashtext(p_name));
+    SELECT min(id) INTO found_id FROM res_partner_category
+        WHERE name ->> 'en_US' = p_name AND parent_id IS NOT DISTINCT FROM p_parent;
+    IF found_id IS NULL THEN
+        INSERT INTO res_partner_category (name, parent_id, active, create_uid, write_uid,
+                                          create_date, write_date)
+            VALUES (jsonb_build_object('en_US', p_name), p_parent, true, 1, 1,
+                    now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+            RETURNING id INTO found_id;
+        UPDATE res_partner_category
+            SET parent_path = coalesce((SELECT parent_path FROM res_partner_category
+                                        WHERE id = p_parent), '') || found_id || '/'
+            WHERE id = found_id;
+    END IF;
+    RETURN found_id;
+END $$;
+
+-- Sets field p_field (a company-dependent field of res.partner: credit_limit or
+-- property_payment_term_id) of partners p_partners to p_floats / p_references (one per
+-- partner; the other array NULL) in the companies named p_company (empty: every company),
+-- as Odoo's ir.property stores it: one row per field, partner and company, keyed by the
+-- text 'res.partner,<id>', the field found by model and name in ir_model_fields.
+CREATE OR REPLACE FUNCTION tierd.odoo_set_partner_property(
+    p_field text, p_type text, p_partners integer[], p_floats numeric[],
+    p_references text[], p_company text) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    field_id integer;
+BEGIN
+    SELECT id INTO field_id FROM ir_model_fields
+        WHERE model = 'res.partner' AND name = p_field;
+    IF field_id IS NULL THEN
+        RAISE EXCEPTION 'Odoo has no field res.partner.% (ir_model_fields)', p_field
+            USING HINT = 'is the account module installed?';
+    END IF;
+    WITH change AS (
+        SELECT 'res.partner,' || c.partner AS res_id, c.amount, c.reference
+        FROM unnest(p_partners, coalesce(p_floats, array_fill(NULL::numeric,
+                                                               ARRAY[cardinality(p_partners)])),
+                    coalesce(p_references, array_fill(NULL::text,
+                                                      ARRAY[cardinality(p_partners)])))
+             AS c(partner, amount, reference)
+    ), company AS (
+        SELECT id FROM res_company WHERE p_company = '' OR name = p_company
+    ), updated AS (
+        UPDATE ir_property p
+        SET value_float = c.amount, value_reference = c.reference, write_uid = 1,
+            write_date = now() AT TIME ZONE 'UTC'
+        FROM change c
+        WHERE p.fields_id = field_id AND p.res_id = c.res_id
+          AND p.company_id IN (SELECT id FROM company)
+        RETURNING p.res_id, p.company_id
+    )
+    INSERT INTO ir_property (name, res_id, company_id, fields_id, type, value_float,
+                             value_reference, create_uid, write_uid, create_date, write_date)
+    SELECT p_field, c.res_id, co.id, field_id, p_type, c.amount, c.reference, 1, 1,
+           now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+    FROM change c CROSS JOIN company co
+    WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.res_id = c.res_id AND u.company_id = co.id);
+END $$;
+
+-- The id of the active payment term named p_name (its English name: account_payment_term's
+-- name is jsonb by language). A name that no longer exists (deleted since the policy was
+-- loaded) is an error, so the batch is retried rather than the term silently emptied.
+CREATE OR REPLACE FUNCTION tierd.odoo_payment_term(p_name text) RETURNS integer
+    LANGUAGE plpgsql STABLE AS $$
+DECLARE
+    term_id integer;
+BEGIN
+    SELECT min(id) INTO term_id FROM account_payment_term
+        WHERE name ->> 'en_US' = p_name AND active;
+    IF term_id IS NULL THEN
+        RAISE EXCEPTION 'no active payment term named "%" in Odoo', p_name
+            USING HINT = 'restore it, or change the policy''s payment_term';
+    END IF;
+    RETURN term_id;
+END $$;
