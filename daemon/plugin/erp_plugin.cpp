@@ -23,6 +23,14 @@
 namespace tierd {
 
 namespace {
+// "a" or "an" before a name, by its first letter ("an Odoo 17", "a Tryton 6.0"): good
+// enough for the ERPs' names, which are read as spelt.
+std::string with_article(const std::string& name) {
+    const bool vowel =
+        !name.empty() && std::string("aeiouAEIOU").find(name[0]) != std::string::npos;
+    return (vowel ? "an " : "a ") + name;
+}
+
 // Refuses (PluginError) a mapping of the manifest with a key `allowed` does not declare,
 // or without one it requires.
 void check_manifest_keys(const YAML::Node& map, const std::vector<ManifestKeySpec>& allowed,
@@ -158,7 +166,7 @@ const std::string& ErpPlugin::sql(const std::string& relative_path) const {
 void ErpPlugin::check_database(pqxx::transaction_base& tx, const Policy* policy) const {
     const std::string database = tx.conn().dbname();
     if (!tx.exec(sql("detect.sql"))[0][0].as<bool>()) {
-        throw PluginError("database '" + database + "' is not a " + name_ + " database",
+        throw PluginError("database '" + database + "' is not " + with_article(erp_) + " database",
                           "point --db at the ERP's database, or choose another --plugin");
     }
     std::vector<std::string> modules = required_modules_;
@@ -189,7 +197,7 @@ void ErpPlugin::check_database(pqxx::transaction_base& tx, const Policy* policy)
         absent.push_back(row[0].as<std::string>());
     }
     if (!absent.empty()) {
-        throw PluginError("database '" + database + "' is a " + name_ +
+        throw PluginError("database '" + database + "' is " + with_article(name_) +
                               " database of a version this plugin does not support: it lacks " +
                               comma_list(absent),
                           "the " + name_ + " plugin supports " + erp_);

@@ -102,7 +102,7 @@ class DaemonLifecycle(unittest.TestCase):
         result = harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri("postgres"),
                                  check=False)
         self.assertEqual(result.returncode, 2)
-        self.assertIn("database 'postgres' is not a tryton database", result.stderr)
+        self.assertIn("database 'postgres' is not a Tryton 6.0 database", result.stderr)
         self.assertEqual(harness.query("postgres", "SELECT to_regnamespace('tierd')"), [(None,)])
 
     def test_install_is_idempotent_and_uninstall_keeps_the_audit_log(self):

@@ -196,14 +196,14 @@ class OdooMetrics(unittest.TestCase):
         result = harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(self.db),
                                  check=False)
         self.assertNotEqual(result.returncode, 0)
-        self.assertIn(f"database '{self.db}' is not a tryton database", result.stderr)
+        self.assertIn(f"database '{self.db}' is not a Tryton 6.0 database", result.stderr)
         # Nor is an empty database Odoo's.
         empty = odoo_fixture.empty_database("it_odoo_empty")
         try:
             result = harness.tierctl("install", "--plugin", "odoo", "--db", harness.uri(empty),
                                      check=False)
             self.assertNotEqual(result.returncode, 0)
-            self.assertIn(f"database '{empty}' is not a odoo database", result.stderr)
+            self.assertIn(f"database '{empty}' is not an Odoo 17 database", result.stderr)
         finally:
             harness.drop_database(empty)
 
