@@ -3,7 +3,9 @@ for each, replayed with psql onto the restored dump): each queues the commercial
 concerns, and only it; and tierd, running as its least-privilege role, writes what Odoo's
 screens read, stored as Odoo stores it: partner tags under a parent tag, the credit limit
 and customer payment term as ir_property rows, and a note in the partner's chatter as
-message_post stores one."""
+message_post stores one. A partner archived (11) or merged into another and deleted (12) is
+handled as Tryton's: dropped from the queue, its tierd state and audit rows left as they
+were, and the partner it was merged into re-evaluated on both books."""
 
 import os
 import shutil
@@ -43,7 +45,7 @@ classifications:
         when: revenue(3650d) >= 4000
         set: { credit_limit: 20000, payment_term: "30 Days" }
       - name: B
-        when: revenue(3650d) >= 1000
+        when: revenue(3650d) >= 500
         set: { credit_limit: 5000, payment_term: "15 Days" }
       - name: C
         default: true
@@ -170,13 +172,53 @@ class OdooWrites(unittest.TestCase):
         self.assertEqual(self.property_of(22, "credit_limit"), ("float", 5000.0, None, 1))
         # 07 and 08 are left out: Odoo's ORM inserted the ir_property rows because the partners
         # had none, and tierd has written one for each by now (Odoo would have updated it).
-        for operation in ("06_add_tag", "09_chatter_note", "10_draft_and_cancel_invoice",
-                          "11_archive_customer", "12_merge_partners"):
+        for operation in ("06_add_tag", "09_chatter_note", "10_draft_and_cancel_invoice"):
             replay(self.db, operation)
-        # Partner 25, merged into 24 and deleted: 24 now has both invoices (585), still C.
+        self.wait_queue_drained()
+        # 13 is archived by 11; 25 merged into 24 and deleted by 12 (24: 360 untaxed, C; 25:
+        # 225, C). What tierd holds of them before.
+        kept = {partner: (harness.audit_rows(self.db, partner), self.state_of(partner))
+                for partner in (13, 24, 25)}
+        self.assertEqual([harness.tier_of(self.db, p) for p in (13, 24, 25)], ["C", "C", "C"])
+        replay(self.db, "11_archive_customer")
+        replay(self.db, "12_merge_partners")
+        # 24 re-evaluated on both books: 585, B, as Tryton's survivor of a merge.
+        self.wait_tier(24, "B")
+        self.assertEqual(harness.audit_rows(self.db, 24)[-1][1:4], ("C", "B", "event"))
+        self.assertEqual(self.tags_of(24), ["value_tier / B"])
+        self.assertEqual(self.property_of(24, "credit_limit"), ("float", 5000.0, None, 1))
+        self.assertAlmostEqual(self.revenue_of(24), 585.0)
+        # 13 and 25 dropped from the queue, their state and history left as they were.
+        for partner in (13, 25):
+            harness.wait_until(lambda: f"customer {partner} is not a customer to classify"
+                               in self.daemon.output(), timeout=60,
+                               message=f"partner {partner} to be dropped")
+        self.wait_queue_drained()
+        for partner in (13, 25):
+            self.assertEqual((harness.audit_rows(self.db, partner), self.state_of(partner)),
+                             kept[partner], partner)
+        # Neither is a customer any more: not measured, not in the full pass.
+        archived = harness.tierctl("metrics", "13", "--db", harness.uri(self.db), check=False)
+        self.assertIn("is not a customer tierd can classify", archived.stderr)
+        merged = harness.tierctl("metrics", "25", "--db", harness.uri(self.db), check=False)
+        self.assertIn("no customer '25'", merged.stderr)
+        everyone = harness.tierctl("metrics", "--all", "--db", harness.uri(self.db)).stdout
+        listed = {int(line.split(",")[0]) for line in everyone.splitlines()[1:]}
+        self.assertTrue({24, 26} <= listed and not {13, 25} & listed, listed)
+
+    def wait_queue_drained(self):
         harness.wait_until(lambda: harness.query(self.db, "SELECT count(*) FROM tierd.queue")
                            == [(0,)], timeout=60, message="the queue to drain")
-        self.assertEqual(harness.tier_of(self.db, 24), "C")
+
+    def state_of(self, partner):
+        return harness.query(self.db, "SELECT classification, tier, since, evaluated_at FROM "
+                                      "tierd.customer_state WHERE customer_id = %s", (partner,))
+
+    def revenue_of(self, partner):
+        output = harness.tierctl("metrics", str(partner), "--window", "3650d",
+                                 "--db", harness.uri(self.db)).stdout
+        return float(dict(line.split(None, 1) for line in output.splitlines()[1:])
+                     ["revenue(3650d)"])
 
 
 if __name__ == "__main__":
