@@ -12,6 +12,9 @@ const std::vector<AttributeSpec>& attribute_catalogue() {
          "ISO 3166-2 code of the state or province of the invoice address, e.g. \"DE-BY\""},
         {"city", "text", "the city of the invoice address, as written in the ERP"},
         {"language", "text", "the customer's language code in the ERP, e.g. \"de\", \"zh_CN\""},
+        {"industry", "text",
+         "the customer's industry as the ERP records it, e.g. \"Wholesale/Retail\" (Odoo: the "
+         "partner's Industry; the Tryton plugin serves none)"},
         {kCategoriesAttribute, "categories",
          "the categories the ERP's users gave the customer, by full name (\"industry / "
          "retail\"), tierd's own left out: read with has_category(\"...\")"},

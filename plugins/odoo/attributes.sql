@@ -1,15 +1,18 @@
 -- Who customers $1 are, as Odoo records it on the commercial partner: the attributes $2
--- asks for (among country, subdivision, city, language, categories), leaving out the tags
+-- asks for (among country, subdivision, city, language, industry, categories), leaving out
+-- the tags
 -- under the classifications $4 (tierd's own), for the company named $3 (empty: the only
 -- one; a partner's address and tags are the same in every company that shares it). One
 -- row per value: customer_id, attribute, value (one per tag); a customer without a value
 -- has no row for that attribute.
 --   country: res_country.code ("US"); subdivision: ISO 3166-2, the country's code and the
 --   state's (res_country_state.code): "US-CA"; city as written; language: res_partner.lang
---   ("en_US"); categories: the partner tags by full name, as Odoo shows them ("Industry /
---   Retail"; names are jsonb by language, read in English).
+--   ("en_US"); industry: the name of the partner's Industry (res_partner_industry, e.g.
+--   "Wholesale/Retail"); categories: the partner tags by full name, as Odoo shows them
+--   ("Industry / Retail"). Names of industries and tags are jsonb by language, read in
+--   English.
 WITH customer AS (
-    SELECT p.id, p.country_id, p.state_id, p.city, p.lang
+    SELECT p.id, p.country_id, p.state_id, p.city, p.lang, p.industry_id
     FROM res_partner p
     WHERE p.id = ANY ($1::bigint[])
       AND ($3::text = '' OR p.company_id IS NULL
@@ -41,6 +44,10 @@ UNION ALL
 SELECT c.id, 'language', c.lang::text
 FROM customer c
 WHERE 'language' = ANY ($2::text[]) AND coalesce(c.lang, '') <> ''
+UNION ALL
+SELECT c.id, 'industry', i.name ->> 'en_US'
+FROM customer c JOIN res_partner_industry i ON i.id = c.industry_id
+WHERE 'industry' = ANY ($2::text[]) AND coalesce(i.name ->> 'en_US', '') <> ''
 UNION ALL
 SELECT r.partner_id, 'categories', t.full_name
 FROM res_partner_res_partner_category_rel r JOIN tag_path t ON t.id = r.category_id

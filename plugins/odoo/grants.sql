@@ -10,7 +10,8 @@ BEGIN
     EXECUTE 'GRANT SELECT ON ir_module_module, res_company, res_partner, res_country, '
             'res_country_state, account_move, account_move_line, account_account, '
             'account_partial_reconcile, account_payment_term, res_partner_category, '
-            'res_partner_res_partner_category_rel, ir_model_fields, ir_model_data '
+            'res_partner_res_partner_category_rel, res_partner_industry, ir_model_fields, '
+            'ir_model_data '
             'TO ' || daemon;
     EXECUTE 'GRANT INSERT, UPDATE (parent_path) ON res_partner_category TO ' || daemon;
     EXECUTE 'GRANT INSERT, DELETE ON res_partner_res_partner_category_rel TO ' || daemon;

@@ -23,8 +23,9 @@ GRANT INSERT (customer_id) ON tierd.queue TO PUBLIC;
 --   cancelling). Draft items are ignored.
 --   Matching (account_partial_reconcile): its date is the payment date the metrics read.
 --   Partners: a new one is classified at once; archiving, a new company (commercial
---   partner), and what the attributes read (country, state, city, language) re-evaluate.
---   Tags given or taken by Odoo's users, and a tag renamed or moved (attributes).
+--   partner), and what the attributes read (country, state, city, language, industry)
+--   re-evaluate. Tags given or taken by Odoo's users, a tag renamed or moved, and an
+--   industry renamed (attributes).
 -- PostgreSQL allows transition tables only on single-event triggers: one trigger per event.
 DO $install$
 DECLARE
@@ -66,10 +67,10 @@ DECLARE
             SELECT unnest(ARRAY[n.id, o.commercial_partner_id, n.commercial_partner_id])
             FROM new_rows n JOIN old_rows o ON o.id = n.id
             WHERE (n.active, n.commercial_partner_id, n.parent_id, n.partner_share,
-                   n.country_id, n.state_id, n.city, n.lang)
+                   n.country_id, n.state_id, n.city, n.lang, n.industry_id)
                   IS DISTINCT FROM
                   (o.active, o.commercial_partner_id, o.parent_id, o.partner_share,
-                   o.country_id, o.state_id, o.city, o.lang)$$],
+                   o.country_id, o.state_id, o.city, o.lang, o.industry_id)$$],
         ['res_partner', 'DELETE', $$
             SELECT unnest(ARRAY[id, commercial_partner_id]) FROM old_rows$$],
         -- tierd's own writes of its tiers' tags (sessions named tierd...) would only queue
@@ -85,7 +86,12 @@ DECLARE
             FROM new_rows n JOIN old_rows o ON o.id = n.id
             JOIN res_partner_res_partner_category_rel r ON r.category_id = n.id
             WHERE (n.name, n.parent_id, n.active) IS DISTINCT FROM (o.name, o.parent_id, o.active)
-            $$]];
+            $$],
+        ['res_partner_industry', 'UPDATE', $$
+            SELECT p.id
+            FROM new_rows n JOIN old_rows o ON o.id = n.id
+            JOIN res_partner p ON p.industry_id = n.id
+            WHERE n.name ->> 'en_US' IS DISTINCT FROM o.name ->> 'en_US'$$]];
     entry text[];
     function_name text;
     trigger_name text;

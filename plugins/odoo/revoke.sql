@@ -11,7 +11,8 @@ BEGIN
     EXECUTE 'REVOKE ALL ON ir_module_module, res_company, res_partner, res_country, '
             'res_country_state, account_move, account_move_line, account_account, '
             'account_partial_reconcile, account_payment_term, res_partner_category, '
-            'res_partner_res_partner_category_rel, ir_model_fields, ir_model_data, '
+            'res_partner_res_partner_category_rel, res_partner_industry, ir_model_fields, '
+            'ir_model_data, '
             'ir_property, mail_message FROM ' || daemon;
     EXECUTE 'REVOKE ALL ON SEQUENCE res_partner_category_id_seq, ir_property_id_seq, '
             'mail_message_id_seq FROM ' || daemon;

@@ -11,7 +11,7 @@ FROM (VALUES
     ('res_partner', 'commercial_partner_id'), ('res_partner', 'parent_id'),
     ('res_partner', 'partner_share'), ('res_partner', 'create_date'), ('res_partner', 'lang'),
     ('res_partner', 'country_id'), ('res_partner', 'state_id'), ('res_partner', 'city'),
-    ('res_partner', 'email'),
+    ('res_partner', 'email'), ('res_partner', 'industry_id'), ('res_partner_industry', 'name'),
     ('res_country', 'code'), ('res_country_state', 'code'), ('res_country_state', 'country_id'),
     ('account_move', 'move_type'), ('account_move', 'state'),
     ('account_move', 'commercial_partner_id'), ('account_move', 'invoice_date'),

@@ -12,7 +12,7 @@ BEGIN
         ['res_partner', 'UPDATE'], ['res_partner', 'DELETE'],
         ['res_partner_res_partner_category_rel', 'INSERT'],
         ['res_partner_res_partner_category_rel', 'DELETE'],
-        ['res_partner_category', 'UPDATE']] LOOP
+        ['res_partner_category', 'UPDATE'], ['res_partner_industry', 'UPDATE']] LOOP
         EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', 'tierd_' || lower(entry[2]), entry[1]);
     END LOOP;
 END $$;

@@ -123,6 +123,19 @@ class RulesOverWhoTheCustomerIs(harness.DaemonTestCase):
         self.assertIn("a list member of `in` here must be a text, but `49` is a number",
                       result.stderr)
 
+    def test_an_attribute_the_tryton_plugin_does_not_serve_is_refused(self):
+        # `industry` is in tierd's catalogue (the Odoo plugin serves it); Tryton records none.
+        result = harness.tierd_check(self.db, "version: 1\nclassifications:\n"
+                                              "  - name: sector\n    target: category\n"
+                                              "    tiers:\n      - name: RETAIL\n"
+                                              "        when: industry = \"Retail\"\n"
+                                              "      - name: OTHER\n        default: true\n")
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn("attribute `industry` of tier `RETAIL` is not served by the tryton plugin",
+                      result.stderr)
+        self.assertIn("attributes of the tryton plugin: categories, city, country, language, "
+                      "subdivision", result.stderr)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -4,11 +4,15 @@ customer `tierctl metrics --as-of` the recording date (and `--all`, the full pas
 is compared with the ground truth Odoo's API gave for that day: receivable (credit), overdue
 residuals, untaxed revenue with credit notes netted, invoice counts, and payment behaviour
 from the installments' due dates and the matchings' dates. Archived partners and contacts
-of a company are not customers; the Tryton plugin refuses the Odoo database."""
+of a company are not customers; the attributes are the commercial partner's address,
+language, Industry and tags (tierd's own left out); the Tryton plugin refuses the Odoo
+database."""
 
 import csv
 import datetime
 import io
+import os
+import tempfile
 import unittest
 
 import harness
@@ -16,7 +20,7 @@ import odoo_fixture
 
 SKIP_REASON = odoo_fixture.missing_reason()
 # The attributes `tierctl metrics` lists after the metrics (plugins/odoo/plugin.yaml).
-ATTRIBUTES = {"country", "subdivision", "city", "language", "categories"}
+ATTRIBUTES = {"country", "subdivision", "city", "language", "industry", "categories"}
 WINDOW = "365d"
 
 
@@ -191,6 +195,41 @@ class OdooMetrics(unittest.TestCase):
                                  "--db", harness.uri(self.db), check=False)
         self.assertEqual(result.returncode, 2, result.stderr)
         self.assertIn("'2026-02-30' is not a day for --as-of", result.stderr)
+
+    def attributes_of(self, customer, *extra):
+        output = harness.tierctl("metrics", str(customer), "--as-of", self.as_of,
+                                 "--db", harness.uri(self.db), *extra).stdout
+        return {name: value for name, value in (line.split(None, 1)
+                                                for line in output.splitlines()[1:])
+                if name in ATTRIBUTES}
+
+    def test_attributes_as_odoo_records_them(self):
+        # 22's Industry set as Odoo's form does, and a tag of tierd's own (a classification's).
+        harness.query(self.db, "UPDATE res_partner SET industry_id = (SELECT id FROM "
+                               "res_partner_industry WHERE name ->> 'en_US' = "
+                               "'Wholesale/Retail') WHERE id = 22")
+        harness.query(self.db, "INSERT INTO res_partner_res_partner_category_rel "
+                               "(partner_id, category_id) SELECT 22, tierd.odoo_partner_tag("
+                               "'A', tierd.odoo_partner_tag('value_tier', NULL))")
+        expected = {"country": "US", "subdivision": "(no value)", "city": "Cypress Creek",
+                    "language": "en_US", "industry": "Wholesale/Retail",
+                    "categories": "Industry / Wholesale; value_tier / A"}
+        self.assertEqual(self.attributes_of(22), expected)
+        # With the policy in force, its classifications' tags are tierd's, not who 22 is.
+        with tempfile.TemporaryDirectory() as directory:
+            policy = os.path.join(directory, "policy.yaml")
+            with open(policy, "w") as out:
+                out.write("version: 1\nclassifications:\n  - name: value_tier\n"
+                          "    target: category\n    tiers:\n"
+                          "      - name: A\n        when: industry = \"Wholesale/Retail\"\n"
+                          "      - name: C\n        default: true\n")
+            self.assertEqual(self.attributes_of(22, "--policy", policy),
+                             {**expected, "categories": "Industry / Wholesale"})
+            # A rule over the industry is checked against the plugin and the database.
+            checked = harness.tierd_check(self.db, policy=policy)
+            self.assertEqual(checked.returncode, 0, checked.stderr)
+        # No Industry, no value: 9 has none.
+        self.assertEqual(self.attributes_of(9)["industry"], "(no value)")
 
     def test_each_plugin_refuses_the_others_database(self):
         result = harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(self.db),

@@ -83,6 +83,28 @@ class OdooOperationsQueue(unittest.TestCase):
                                                       "SELECT customer_id FROM tierd.queue")}
             self.assertEqual(queued, expected, operation)
 
+    def test_an_industry_given_or_renamed_queues_its_partners(self):
+        # What the industry attribute reads: a partner's Industry (on a contact, Odoo copies
+        # its company's: the company is queued), and the industry's name.
+        harness.query(self.db, "DELETE FROM tierd.queue")
+        harness.query(self.db, "UPDATE res_partner SET industry_id = 7 WHERE id IN (9, 17)")
+        self.assertEqual(self.queued(), {9, 16})
+        harness.query(self.db, "DELETE FROM tierd.queue")
+        harness.query(self.db, "UPDATE res_partner_industry SET name = name || "
+                               "'{\"fr_FR\": \"Commerce\"}' WHERE id = 7")
+        self.assertEqual(self.queued(), set())  # the English name read is the same
+        harness.query(self.db, "UPDATE res_partner_industry SET name = "
+                               "'{\"en_US\": \"Trade\"}' WHERE id = 7")
+        self.assertEqual(self.queued(), {9, 16})
+        # As the dump had it, for the replayed operations.
+        harness.query(self.db, "UPDATE res_partner_industry SET name = "
+                               "'{\"en_US\": \"Wholesale/Retail\"}' WHERE id = 7")
+        harness.query(self.db, "UPDATE res_partner SET industry_id = NULL WHERE id IN (9, 17)")
+        harness.query(self.db, "DELETE FROM tierd.queue")
+
+    def queued(self):
+        return {row[0] for row in harness.query(self.db, "SELECT customer_id FROM tierd.queue")}
+
 
 @unittest.skipIf(SKIP_REASON, SKIP_REASON)
 class OdooWrites(unittest.TestCase):
