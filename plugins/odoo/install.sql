@@ -169,12 +169,28 @@ END $$;
 -- partner; the other array NULL) in the companies named p_company (empty: every company),
 -- as Odoo's ir.property stores it: one row per field, partner and company, keyed by the
 -- text 'res.partner,<id>', the field found by model and name in ir_model_fields.
+-- ir_property holds every company-dependent value of Odoo (a partner's receivable account
+-- too), and a grant cannot name rows: so the daemon's role has no right on the table and
+-- writes through this function, which runs with the installer's rights and writes only
+-- these two fields, a payment term only as a reference to a payment term (grants.sql lets
+-- the daemon's role alone call it). Its search path is pinned, pg_temp last, so that no
+-- caller's temporary table can stand in for Odoo's.
 CREATE OR REPLACE FUNCTION tierd.odoo_set_partner_property(
     p_field text, p_type text, p_partners integer[], p_floats numeric[],
-    p_references text[], p_company text) RETURNS void LANGUAGE plpgsql AS $$
+    p_references text[], p_company text) RETURNS void LANGUAGE plpgsql
+    SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     field_id integer;
 BEGIN
+    IF (p_field, p_type) NOT IN (('credit_limit', 'float'),
+                                 ('property_payment_term_id', 'many2one')) THEN
+        RAISE EXCEPTION 'tierd writes no property % of type %', p_field, p_type;
+    END IF;
+    IF p_field = 'property_payment_term_id' AND EXISTS (
+            SELECT 1 FROM unnest(p_references) AS r(reference)
+            WHERE r.reference IS NULL OR r.reference !~ '^account\.payment\.term,[0-9]+$') THEN
+        RAISE EXCEPTION 'a payment term property must name a payment term';
+    END IF;
     SELECT id INTO field_id FROM ir_model_fields
         WHERE model = 'res.partner' AND name = p_field;
     IF field_id IS NULL THEN
@@ -206,6 +222,8 @@ BEGIN
     FROM change c CROSS JOIN company co
     WHERE NOT EXISTS (SELECT 1 FROM updated u WHERE u.res_id = c.res_id AND u.company_id = co.id);
 END $$;
+REVOKE ALL ON FUNCTION tierd.odoo_set_partner_property(text, text, integer[], numeric[], text[],
+                                                       text) FROM PUBLIC;
 
 -- The id of the active payment term named p_name (its English name: account_payment_term's
 -- name is jsonb by language). A name that no longer exists (deleted since the policy was

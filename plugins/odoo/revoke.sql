@@ -16,4 +16,9 @@ BEGIN
             'ir_property, mail_message FROM ' || daemon;
     EXECUTE 'REVOKE ALL ON SEQUENCE res_partner_category_id_seq, ir_property_id_seq, '
             'mail_message_id_seq FROM ' || daemon;
+    IF to_regprocedure('tierd.odoo_set_partner_property(text, text, integer[], numeric[], '
+                       'text[], text)') IS NOT NULL THEN
+        EXECUTE 'REVOKE ALL ON FUNCTION tierd.odoo_set_partner_property(text, text, integer[], '
+                'numeric[], text[], text) FROM ' || daemon;
+    END IF;
 END $$

@@ -1,7 +1,8 @@
 """Installing over time: an older plugin in the database is upgraded by `tierctl install`
 and refused by the daemon until then; a plugin from a newer tierd is refused by both; a
 Tryton schema of another version is refused before anything is created; and uninstall
-takes every right back from the daemon's role and leaves Tryton's tables as they were."""
+takes every right back from the daemon's role and leaves Tryton's tables as they were; the
+Odoo plugin refuses a Tryton database."""
 
 import unittest
 import uuid
@@ -98,6 +99,15 @@ class PluginVersions(unittest.TestCase):
         self.assertIn("is a tryton database of a version this plugin does not support: "
                       "it lacks account_invoice.cancel_move", result.stderr)
         self.assertIn("the tryton plugin supports Tryton 6.0", result.stderr)
+        self.assertEqual(harness.query(self.db, "SELECT to_regnamespace('tierd')"), [(None,)])
+
+    def test_the_odoo_plugin_refuses_a_tryton_database(self):
+        # (The Tryton plugin refusing an Odoo database: test_odoo_metrics.py.)
+        result = harness.tierctl("install", "--plugin", "odoo", "--db", harness.uri(self.db),
+                                 check=False)
+        self.assertEqual(result.returncode, 2, result.stderr)
+        self.assertIn(f"database '{self.db}' is not an Odoo 17 database", result.stderr)
+        self.assertIn("choose another --plugin", result.stderr)
         self.assertEqual(harness.query(self.db, "SELECT to_regnamespace('tierd')"), [(None,)])
 
     def test_uninstall_takes_back_every_right_and_leaves_tryton_as_it_was(self):
