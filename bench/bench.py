@@ -20,11 +20,16 @@ times drift:
   4. Full re-evaluation of every customer / a plain GROUP BY customer over the same invoices
      on one core, as the daemon reads (and, for reference, with PostgreSQL's parallel
      workers), and the daemon's peak memory during the pass against its memory before.
+  5. tierctl simulate of a new policy over every customer / the full re-evaluation, and its
+     peak memory against the daemon's during its pass.
 
 Usage (bench/README.md has the latest figures this printed):
   bench/run.sh                     1,000,000 customers, 10,000,000 invoices (~35 min)
   bench/run.sh --smoke             a small run of every phase (CI runs it)
   bench/run.sh --customers N --invoices M --seconds S --rounds R
+  bench/run.sh --phases full-pass,simulate     only those phases, after the load and the
+                                               daemon's first classification
+  TIERD_BIN_DIR=DIR bench/bench.py ...         tierd and tierctl from DIR, not build/bin
 """
 
 import argparse
@@ -77,6 +82,16 @@ QUIETED = "the ERP quieted down"
 # The order of the throughput runs with tierd's triggers (True) and without (False), repeated
 # --rounds times: a linear drift of the machine's speed weighs on both sides alike.
 ALTERNATION = (False, True, True, False)
+# The phases --phases can choose, in the order they are printed; each runs after the load and
+# the daemon's first classification of every customer, which every run does.
+PHASES = {
+    "throughput": "ERP write throughput with tierd / without, pgbench's loads (1)",
+    "tryton": "Tryton's posting through trytond, with tierd / without (1)",
+    "latency": "commit-to-reclassification latency (2)",
+    "drain": "backlog drain rate (3; over the ERP's throughput only with throughput)",
+    "full-pass": "full re-evaluation / GROUP BY customer, and the daemon's memory (4)",
+    "simulate": "tierctl simulate / the full re-evaluation, and its memory (5)",
+}
 
 
 # What one pgbench run did: its transactions per second and how many it committed (each
@@ -157,8 +172,9 @@ class Database:
 
 def simulate_cost(db):
     """tierctl simulate of a policy with every threshold halved over the whole database, as
-    the finance lead runs it before a change: its wall time and its peak memory (kB, from
-    the kernel's accounting of that one process)."""
+    the finance lead runs it before a change: its wall time and its peak memory (kB: its
+    VmHWM, read every 20 ms while it runs; not wait4's ru_maxrss, which Linux makes at
+    least the forking parent's RSS, this benchmark's own: 86 MB once trytond is loaded)."""
     with open(POLICY, encoding="utf-8") as handle:
         halved = re.sub(r">= ([0-9,]+)",
                         lambda m: f">= {int(m.group(1).replace(',', '')) // 2}",
@@ -167,17 +183,34 @@ def simulate_cost(db):
         policy.write(halved)
         policy.flush()
         started = time.monotonic()
-        child = subprocess.Popen(
-            [os.path.join(BIN, "tierctl"), "simulate", policy.name, "--current", POLICY,
-             "--format", "json", "--db", db.uri("tierd")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.monotonic() - started
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
-            raise RuntimeError(f"tierctl simulate failed ({child.returncode}): "
-                               f"{child.stderr.read().decode()}")
-    return seconds, usage.ru_maxrss
+        with tempfile.TemporaryFile() as errors:
+            child = subprocess.Popen(
+                [os.path.join(BIN, "tierctl"), "simulate", policy.name, "--current", POLICY,
+                 "--format", "json", "--db", db.uri("tierd")],
+                stdout=subprocess.DEVNULL, stderr=errors)
+            peak_kb = 0
+            while child.poll() is None:
+                peak_kb = max(peak_kb, process_memory_kb(child.pid, "VmHWM"))
+                time.sleep(0.02)
+            seconds = time.monotonic() - started
+            if child.returncode != 0:
+                errors.seek(0)
+                raise RuntimeError(f"tierctl simulate failed ({child.returncode}): "
+                                   f"{errors.read().decode()}")
+    return seconds, peak_kb
+
+
+def process_memory_kb(pid, field):
+    """A process's resident memory now (VmRSS) or at its peak so far (VmHWM); 0 once it
+    has exited."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except FileNotFoundError:
+        pass
+    return 0
 
 
 class Daemon:
@@ -210,11 +243,7 @@ class Daemon:
 
     def memory_kb(self, field="VmRSS"):
         """The daemon's resident memory now (VmRSS) or at its peak so far (VmHWM)."""
-        with open(f"/proc/{self.process.pid}/status") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-        return 0
+        return process_memory_kb(self.process.pid, field)
 
     def wait_for(self, text, timeout, count=1):
         deadline = time.monotonic() + timeout
@@ -391,8 +420,22 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
+def phase_set(text):
+    """The phases named in `text`, comma-separated (the --phases option's type)."""
+    phases = {name.strip() for name in text.split(",")}
+    unknown = sorted(phases - PHASES.keys())
+    if unknown:
+        raise argparse.ArgumentTypeError(f"no phase {', '.join(unknown)}: the phases are "
+                                         f"{', '.join(PHASES)}")
+    return phases
+
+
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog="phases (--phases):\n" +
+        "".join(f"  {name:<11} {what}\n" for name, what in PHASES.items()) +
+        "\ntierd and tierctl are run from $TIERD_BIN_DIR if set, else from build/bin.")
     parser.add_argument("--smoke", action="store_true", help="a small, quick run")
     parser.add_argument("--customers", type=int)
     parser.add_argument("--invoices", type=int)
@@ -404,6 +447,9 @@ def main():
     parser.add_argument("--backlog", type=int, default=20_000,
                         help="customers queued at once for the drain rate")
     parser.add_argument("--port", type=int, default=55435)
+    parser.add_argument("--phases", type=phase_set, default=set(PHASES),
+                        help="run only these phases, comma-separated (default: all; "
+                        "their names below)")
     parser.add_argument("--template", help="clone this Tryton database on an already running "
                         "cluster at --port instead of starting one (the test suite's)")
     args = parser.parse_args()
@@ -435,6 +481,7 @@ def main():
 
 
 def run(db, args, customers, invoices, seconds):
+    phases = args.phases
     started = time.monotonic()
     log(f"loading {customers:,} customers and {invoices:,} invoices")
     db.psql(os.path.join(ROOT, "bench/sql/load_data.sql"),
@@ -455,7 +502,6 @@ def run(db, args, customers, invoices, seconds):
     #    the commit) already serialises the posting transactions; and the same writes with
     #    the number taken from the invoice id, so commits run in parallel as most ERP writes
     #    do (payments, sales, imports): there a NOTIFY per transaction shows what it costs.
-    log(f"ERP write throughput: {args.clients} clients, {seconds} s per run")
     loads = {"Tryton's posting": defines, "parallel writes": defines + [("number_lock", 0)]}
 
     def queue_empty():
@@ -465,24 +511,31 @@ def run(db, args, customers, invoices, seconds):
         db.settle()
         with meter:
             return db.pgbench([post], args.clients, seconds, defines=loads[load])
-    before_install = {load: saturate(load).tps for load in loads}
-    db.psql(NAIVE_NOTIFY)
-    naive = {load: saturate(load).tps for load in loads}
-    db.psql(DROP_NAIVE_NOTIFY)
+    if "throughput" in phases:
+        log(f"ERP write throughput: {args.clients} clients, {seconds} s per run")
+        before_install = {load: saturate(load).tps for load in loads}
+        db.psql(NAIVE_NOTIFY)
+        naive = {load: saturate(load).tps for load in loads}
+        db.psql(DROP_NAIVE_NOTIFY)
     subprocess.run([os.path.join(BIN, "tierctl"), "install", "--plugin", "tryton", "--db",
                     db.uri()], check=True, stdout=subprocess.DEVNULL)
-    # The triggers' share of tierd's cost: installed, the drain lock held as a draining
-    # daemon holds it (so they send no NOTIFY), nobody evaluating. The events they queued
-    # are dropped: the first classification below covers their customers, and is timed
-    # alone.
-    with DrainLockHolder(db):
-        triggers_only = {load: saturate(load).tps for load in loads}
-    db.psql("DELETE FROM tierd.queue")
+    if "throughput" in phases:
+        # The triggers' share of tierd's cost: installed, the drain lock held as a draining
+        # daemon holds it (so they send no NOTIFY), nobody evaluating. The events they
+        # queued are dropped: the first classification below covers their customers, and is
+        # timed alone.
+        with DrainLockHolder(db):
+            triggers_only = {load: saturate(load).tps for load in loads}
+        db.psql("DELETE FROM tierd.queue")
     daemon = Daemon(db)
     started = time.monotonic()
     daemon.wait_for("re-evaluated every customer (start)", timeout=24 * 3600)
     log(f"first classification of every customer: {time.monotonic() - started:.0f} s")
-    for load in loads:
+    # Its millions of writes vacuumed and checkpointed, whichever phase comes next (the
+    # throughput runs settle anyway; the full pass, run next if they are not, does not).
+    db.settle()
+    first_rate = None  # with tierd, at parallel writes (the last load): how fast a backlog builds
+    for load in loads if "throughput" in phases else ():
         # Runs with and without tierd's triggers alternate, so that the drift of a shared
         # machine weighs on both sides alike. Without: the triggers disabled and the daemon
         # idle.
@@ -511,8 +564,9 @@ def run(db, args, customers, invoices, seconds):
         without = [tps for tps, on in zip(runs, order) if not on]
         ratio, error = ratio_with_error(with_tierd, without)
         baseline = statistics.mean(without)
+        first_rate = statistics.mean(with_tierd)
         figures.append((f"ERP write throughput with tierd / without ({load})", f"{ratio:.2f}",
-                        f"{statistics.mean(with_tierd):.0f} vs {baseline:.0f} invoices/s, "
+                        f"{first_rate:.0f} vs {baseline:.0f} invoices/s, "
                         f"standard error {error:.2f} (target >= 0.90)"))
         figures.append(("  its runs, in order: " +
                         ", ".join("with" if on else "without" for on in ALTERNATION) +
@@ -533,7 +587,6 @@ def run(db, args, customers, invoices, seconds):
         figures.append(("  for reference: a NOTIFY per transaction / before install",
                         f"{naive[load] / before_install[load]:.2f}",
                         f"{naive[load]:.0f} vs {before_install[load]:.0f} invoices/s"))
-    first_rate = statistics.mean(with_tierd)  # the parallel load: how fast a backlog can build
 
     # 1b. Tryton's posting through Tryton itself: measured last (below), printed here.
     tryton_figure_at = len(figures)
@@ -542,28 +595,32 @@ def run(db, args, customers, invoices, seconds):
     #    whose first invoice classifies them, amid a steady stream of other invoices.
     # The last saturation run left tierd yielding: it works at full speed again once its
     # gauge of the ERP's load has decayed, a few seconds on.
-    wait_until(lambda: daemon.output().count(QUIETED) >= daemon.output().count(YIELDING),
-               "tierd to notice that the ERP quieted down")
-    log(f"latency: {args.rate} invoices/s for {seconds * 2} s")
-    yielded_before = daemon.output().count(YIELDING)
-    db.pgbench([post + "@9", probe + "@1"], 4, seconds * 2, rate=args.rate, defines=defines)
-    yielded = daemon.output().count(YIELDING) - yielded_before
-    wait_until(lambda: db.value("SELECT count(*) FROM party_party p WHERE p.name LIKE 'Probe %' "
-                                "AND NOT EXISTS (SELECT 1 FROM tierd.audit_log a "
-                                "WHERE a.customer_id = p.id)") == "0", "every probe classified")
-    latencies = [float(v) for v in db.value(
-        "SELECT extract(epoch FROM pg_xact_commit_timestamp(a.xmin) "
-        "                        - pg_xact_commit_timestamp(p.xmin)) * 1000 "
-        "FROM party_party p JOIN tierd.audit_log a ON a.customer_id = p.id "
-        "WHERE p.name LIKE 'Probe %'").split()]
-    if not latencies:
-        raise RuntimeError("no probe customer was classified")
-    figures.append(("commit-to-reclassification latency p50",
-                    f"{percentile(latencies, 0.50):.0f} ms", f"{len(latencies)} probes"))
-    figures.append(("commit-to-reclassification latency p99",
-                    f"{percentile(latencies, 0.99):.0f} ms", "(target < 250 ms)"))
-    figures.append(("  times tierd yielded to the ERP meanwhile", f"{yielded}",
-                    "(a moderate load leaves room: expected 0)"))
+    if "latency" in phases:
+        wait_until(lambda: daemon.output().count(QUIETED) >= daemon.output().count(YIELDING),
+                   "tierd to notice that the ERP quieted down")
+        log(f"latency: {args.rate} invoices/s for {seconds * 2} s")
+        yielded_before = daemon.output().count(YIELDING)
+        db.pgbench([post + "@9", probe + "@1"], 4, seconds * 2, rate=args.rate,
+                   defines=defines)
+        yielded = daemon.output().count(YIELDING) - yielded_before
+        wait_until(lambda: db.value("SELECT count(*) FROM party_party p "
+                                    "WHERE p.name LIKE 'Probe %' AND NOT EXISTS "
+                                    "(SELECT 1 FROM tierd.audit_log a "
+                                    "WHERE a.customer_id = p.id)") == "0",
+                   "every probe classified")
+        latencies = [float(v) for v in db.value(
+            "SELECT extract(epoch FROM pg_xact_commit_timestamp(a.xmin) "
+            "                        - pg_xact_commit_timestamp(p.xmin)) * 1000 "
+            "FROM party_party p JOIN tierd.audit_log a ON a.customer_id = p.id "
+            "WHERE p.name LIKE 'Probe %'").split()]
+        if not latencies:
+            raise RuntimeError("no probe customer was classified")
+        figures.append(("commit-to-reclassification latency p50",
+                        f"{percentile(latencies, 0.50):.0f} ms", f"{len(latencies)} probes"))
+        figures.append(("commit-to-reclassification latency p99",
+                        f"{percentile(latencies, 0.99):.0f} ms", "(target < 250 ms)"))
+        figures.append(("  times tierd yielded to the ERP meanwhile", f"{yielded}",
+                        "(a moderate load leaves room: expected 0)"))
 
     # 3. A backlog: a bulk import touching many customers at once, drained by one daemon
     #    as it runs by default (--workers 2: its own connection and a helper's, each
@@ -582,21 +639,28 @@ def run(db, args, customers, invoices, seconds):
         started = time.monotonic()
         wait_until(queue_empty, "the backlog to drain", timeout=3600, interval=0.02)
         return backlog / (time.monotonic() - started)
-    drain_rate = drain()
-    figures.append(("backlog drain rate / ERP invoice throughput",
-                    f"{drain_rate / first_rate:.1f}",
-                    f"{drain_rate:,.0f} customers/s, one daemon (target >= 5,000)"))
+    if "drain" in phases:
+        drain_rate = drain()
+        figures.append(("backlog drain rate / ERP invoice throughput",
+                        f"{drain_rate / first_rate:.1f}" if first_rate else "",
+                        f"{drain_rate:,.0f} customers/s, one daemon (target >= 5,000)"))
 
     # 4. Full re-evaluation, measured as the start-up pass of a restarted daemon (which
-    #    reads and evaluates on one connection each, whatever its --workers).
-    daemon.stop()
-    daemon = Daemon(db, "--workers", "1")
-    daemon.wait_for("connected to", timeout=60)
-    rss_before = daemon.memory_kb()
-    daemon.wait_for("re-evaluated every customer (start)", timeout=24 * 3600)
-    full_pass = pass_seconds(daemon.output(), "start")
-    rss_peak = daemon.memory_kb("VmHWM")
-    one_worker_rate = drain()
+    #    reads and evaluates on one connection each, whatever its --workers). The drain
+    #    with one connection and simulate's figures need this daemon and its pass.
+    if phases & {"drain", "full-pass", "simulate"}:
+        daemon.stop()
+        daemon = Daemon(db, "--workers", "1")
+        daemon.wait_for("connected to", timeout=60)
+        rss_before = daemon.memory_kb()
+        daemon.wait_for("re-evaluated every customer (start)", timeout=24 * 3600)
+        full_pass = pass_seconds(daemon.output(), "start")
+        rss_peak = daemon.memory_kb("VmHWM")
+    if "drain" in phases:
+        one_worker_rate = drain()
+        figures.append(("  with one connection (--workers 1) / with two",
+                        f"{one_worker_rate / drain_rate:.2f}",
+                        f"{one_worker_rate:,.0f} customers/s"))
 
     # 1b. Tryton's posting through Tryton itself, whose Python work between statements the
     #     pgbench script leaves out (and whose updates fire more of tierd's triggers). One
@@ -604,49 +668,56 @@ def run(db, args, customers, invoices, seconds):
     #     a second posting at once fails on the lock (and Tryton's dispatcher retries it).
     #     Measured after the daemon's figures: at a million customers a posting through
     #     Tryton takes some 600 ms of the server, and the phase some 3 minutes of it.
-    log("Tryton's own posting, through trytond")
-    posting_with, posting_without = tryton_posting_rates(db, args.rounds, 5 if args.smoke else 20)
-    ratio, error = ratio_with_error(posting_with, posting_without)
-    figures.insert(tryton_figure_at, (
-        "ERP write throughput with tierd / without (Tryton's posting in trytond)",
-        f"{ratio:.2f}", f"{statistics.mean(posting_with):.1f} vs "
-        f"{statistics.mean(posting_without):.1f} invoices/s, standard error {error:.2f}, "
-        "one process (target >= 0.90)"))
+    if "tryton" in phases:
+        log("Tryton's own posting, through trytond")
+        posting_with, posting_without = tryton_posting_rates(db, args.rounds,
+                                                             5 if args.smoke else 20)
+        ratio, error = ratio_with_error(posting_with, posting_without)
+        figures.insert(tryton_figure_at, (
+            "ERP write throughput with tierd / without (Tryton's posting in trytond)",
+            f"{ratio:.2f}", f"{statistics.mean(posting_with):.1f} vs "
+            f"{statistics.mean(posting_without):.1f} invoices/s, standard error {error:.2f}, "
+            "one process (target >= 0.90)"))
     daemon.stop()
-    simulate_seconds, simulate_kb = simulate_cost(db)
-    figures.append(("  with one connection (--workers 1) / with two",
-                    f"{one_worker_rate / drain_rate:.2f}",
-                    f"{one_worker_rate:,.0f} customers/s"))
-    # The floor, twice: on one core, as the daemon reads (its sessions use no parallel
-    # workers, leaving the other cores to the ERP), and with PostgreSQL's parallel workers.
-    floor_sql = ("SELECT count(*), sum(n), sum(total) FROM ("
-                 "  SELECT i.party, count(*) AS n, sum(l.debit - l.credit) AS total"
-                 "  FROM account_invoice i JOIN account_move_line l"
-                 "    ON l.move = i.move AND l.account = i.account"
-                 "  WHERE i.type = 'out' GROUP BY i.party) AS per_customer")
-    # The figure the target is for is timed second, when the first read warmed the caches.
-    group_by_parallel = db.timed(floor_sql)
-    group_by_one_core = db.timed("SET max_parallel_workers_per_gather = 0; " + floor_sql)
-    figures.append(("full re-evaluation / GROUP BY customer, one core like the daemon",
-                    f"{full_pass / group_by_one_core:.2f}",
-                    f"{full_pass:.1f} s vs {group_by_one_core:.1f} s for {customers:,} customers, "
-                    f"{invoices:,} invoices (target <= 2)"))
-    figures.append(("  the same GROUP BY with parallel workers",
-                    f"{full_pass / group_by_parallel:.2f}",
-                    f"{group_by_parallel:.1f} s"))
-    figures.append(("  daemon memory: peak during the pass / before it",
-                    f"{rss_peak / max(rss_before, 1):.2f}",
-                    f"{rss_peak / 1024:.0f} MB vs {rss_before / 1024:.0f} MB"))
+    if "simulate" in phases:
+        log("tierctl simulate over every customer")
+        simulate_seconds, simulate_kb = simulate_cost(db)
+    if "full-pass" in phases:
+        # The floor, twice: on one core, as the daemon reads (its sessions use no parallel
+        # workers, leaving the other cores to the ERP), and with PostgreSQL's parallel
+        # workers.
+        floor_sql = ("SELECT count(*), sum(n), sum(total) FROM ("
+                     "  SELECT i.party, count(*) AS n, sum(l.debit - l.credit) AS total"
+                     "  FROM account_invoice i JOIN account_move_line l"
+                     "    ON l.move = i.move AND l.account = i.account"
+                     "  WHERE i.type = 'out' GROUP BY i.party) AS per_customer")
+        # The figure the target is for is timed second, when the first read warmed the
+        # caches.
+        group_by_parallel = db.timed(floor_sql)
+        group_by_one_core = db.timed("SET max_parallel_workers_per_gather = 0; " + floor_sql)
+        figures.append(("full re-evaluation / GROUP BY customer, one core like the daemon",
+                        f"{full_pass / group_by_one_core:.2f}",
+                        f"{full_pass:.1f} s vs {group_by_one_core:.1f} s for {customers:,} "
+                        f"customers, {invoices:,} invoices (target <= 2)"))
+        figures.append(("  the same GROUP BY with parallel workers",
+                        f"{full_pass / group_by_parallel:.2f}",
+                        f"{group_by_parallel:.1f} s"))
+        figures.append(("  daemon memory: peak during the pass / before it",
+                        f"{rss_peak / max(rss_before, 1):.2f}",
+                        f"{rss_peak / 1024:.0f} MB vs {rss_before / 1024:.0f} MB"))
 
-    figures.append(("tierctl simulate (a new policy, every customer) / full re-evaluation",
-                    f"{simulate_seconds / full_pass:.2f}",
-                    f"{simulate_seconds:.1f} s, read-only, JSON out"))
-    figures.append(("  simulate's peak memory / the daemon's during its pass",
-                    f"{simulate_kb / max(rss_peak, 1):.2f}",
-                    f"{simulate_kb / 1024:.0f} MB"))
+    if "simulate" in phases:
+        figures.append(("tierctl simulate (a new policy, every customer) / full re-evaluation",
+                        f"{simulate_seconds / full_pass:.2f}",
+                        f"{simulate_seconds:.1f} s vs {full_pass:.1f} s, read-only, JSON out"))
+        figures.append(("  simulate's peak memory / the daemon's during its pass",
+                        f"{simulate_kb / max(rss_peak, 1):.2f}",
+                        f"{simulate_kb / 1024:.0f} MB vs {rss_peak / 1024:.0f} MB"))
 
     print(f"\ntierd benchmark: {customers:,} customers, {invoices:,} invoices, "
-          f"{os.cpu_count()} cores\n")
+          f"{os.cpu_count()} cores" +
+          ("" if phases == PHASES.keys() else
+           f"; only the phases {', '.join(p for p in PHASES if p in phases)}") + "\n")
     width = max(len(name) for name, _, _ in figures)
     for name, ratio, detail in figures:
         print(f"  {name:<{width}}  {ratio:>8}   {detail}")
