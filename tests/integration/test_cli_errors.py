@@ -116,7 +116,7 @@ class CommandErrors(unittest.TestCase):
                 result = run(command, ["--db", harness.uri(self.plain)], {})
                 if command == "install":
                     self.assert_one_error(result, 2, f"database '{self.plain}' is not a "
-                                          "tryton database", command)
+                                          "Tryton 6.0 database", command)
                 elif command == "uninstall":  # idempotent: nothing there is nothing to do
                     self.assertEqual(result.returncode, 0, result.stderr)
                     self.assertIn("nothing to do", result.stdout)

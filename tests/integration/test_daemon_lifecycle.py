@@ -51,6 +51,16 @@ class DaemonLifecycle(unittest.TestCase):
             self.assertIn(path + ":", result.stderr)
 
     def test_check_accepts_the_shipped_examples(self):
+        # regional_credit_grades.yaml reads a category of the ERP users' own, which a
+        # database must have for the policy to load there (it is refused without it below).
+        regional = harness.policy_path("regional_credit_grades.yaml")
+        result = run_tierd("--check", "--policy", regional, "--db", harness.uri(self.db))
+        self.assertEqual(result.returncode, 2, result.stdout)
+        self.assertIn('has no category "segment / key account"', result.stderr)
+        harness.query(self.db, "WITH segment AS (INSERT INTO party_category (name, active) "
+                               "VALUES ('segment', true) RETURNING id) "
+                               "INSERT INTO party_category (name, parent, active) "
+                               "SELECT 'key account', id, true FROM segment")
         for path in sorted(glob.glob(harness.policy_path("*.yaml"))):
             result = run_tierd("--check", "--policy", path, "--db", harness.uri(self.db))
             self.assertEqual(result.returncode, 0, f"{path}: {result.stderr}")
@@ -111,7 +121,8 @@ class DaemonLifecycle(unittest.TestCase):
             for _ in range(2):
                 harness.tierctl("install", "--plugin", "tryton", "--db", harness.uri(db))
             triggers = "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'tierd_%'"
-            self.assertEqual(harness.query(db, triggers), [(9,)])
+            # Books and parties (9), and what the attributes read (9): plugin version 5.
+            self.assertEqual(harness.query(db, triggers), [(18,)])
             harness.query(db, "INSERT INTO tierd.audit_log (customer_id, classification, "
                               "to_tier, rule, metrics, policy_version, policy_hash, trigger, "
                               "actor, seq, recorded_at, prev_hash, row_hash) VALUES "

@@ -32,8 +32,11 @@ classifications:
 def tierctl_metrics(db, customer, company):
     output = harness.tierctl("metrics", str(customer), "--company", company,
                              "--db", harness.uri(db)).stdout
+    # The metrics' lines; the attributes after them (who the customer is) are texts.
     return {name: None if value == "(no value yet)" else float(value)
-            for name, value in (line.split(None, 1) for line in output.splitlines()[1:])}
+            for name, value in (line.split(None, 1) for line in output.splitlines()[1:])
+            if name not in ("country", "subdivision", "city", "language", "categories",
+                            "industry")}
 
 
 def tryton_metrics(customer, company):
