@@ -86,6 +86,7 @@ ALTERNATION = (False, True, True, False)
 # the daemon's first classification of every customer, which every run does.
 PHASES = {
     "throughput": "ERP write throughput with tierd / without, pgbench's loads (1)",
+    "party-edits": "customers edited in the party form with tierd / without (1c)",
     "tryton": "Tryton's posting through trytond, with tierd / without (1)",
     "latency": "commit-to-reclassification latency (2)",
     "drain": "backlog drain rate (3; over the ERP's throughput only with throughput)",
@@ -587,6 +588,34 @@ def run(db, args, customers, invoices, seconds):
         figures.append(("  for reference: a NOTIFY per transaction / before install",
                         f"{naive[load] / before_install[load]:.2f}",
                         f"{naive[load]:.0f} vs {before_install[load]:.0f} invoices/s"))
+
+    # 1c. Edits of who the customer is (plugin version 5's triggers on party_address and
+    #     party_category_rel): a user saves a customer in the party form with another city
+    #     and a category taken off and put back; with tierd's triggers and without,
+    #     alternating as above. None of these tables is on the posting path.
+    if "party-edits" in phases:
+        category = db.value("INSERT INTO party_category (name, active, create_uid, create_date) "
+                            "VALUES ('bench segment', true, 1, now()) RETURNING id")
+        edit = os.path.join(ROOT, "bench/pgbench/erp_edit_party.sql")
+        runs = []
+        order = ALTERNATION * args.rounds
+        for with_triggers in order:
+            db.set_tierd_triggers(with_triggers)
+            db.settle()
+            runs.append(db.pgbench([edit], args.clients, seconds,
+                                   defines=[("category", category)]).tps)
+            wait_until(queue_empty, "the edits' customers to be evaluated", timeout=3600)
+        db.set_tierd_triggers(True)
+        with_tierd = [tps for tps, on in zip(runs, order) if on]
+        without = [tps for tps, on in zip(runs, order) if not on]
+        ratio, error = ratio_with_error(with_tierd, without)
+        figures.append(("ERP party edits with tierd / without (address, category)",
+                        f"{ratio:.2f}", f"{statistics.mean(with_tierd):.0f} vs "
+                        f"{statistics.mean(without):.0f} edits/s, standard error {error:.2f}"))
+        figures.append(("  its runs, in order: " +
+                        ", ".join("with" if on else "without" for on in ALTERNATION) +
+                        (f"; {args.rounds} times" if args.rounds > 1 else ""),
+                        "", ", ".join(f"{tps:.0f}" for tps in runs)))
 
     # 1b. Tryton's posting through Tryton itself: measured last (below), printed here.
     tryton_figure_at = len(figures)
