@@ -118,8 +118,13 @@ BEGIN
                 RETURN NULL;
             END $body$ $function$,
             function_name,
-            CASE entry[4] WHEN 'definer' THEN 'SECURITY DEFINER SET search_path FROM CURRENT'
-                          ELSE 'SECURITY INVOKER' END,
+            -- The installer's search path with pg_temp last: a writing role's temporary
+            -- table cannot stand in for Tryton's inside a function with the installer's
+            -- rights.
+            CASE entry[4] WHEN 'definer'
+                THEN format('SECURITY DEFINER SET search_path = %s, pg_temp',
+                            current_setting('search_path'))
+                ELSE 'SECURITY INVOKER' END,
             entry[3]);
         referencing := CASE entry[2]
             WHEN 'INSERT' THEN 'NEW TABLE AS new_rows'

@@ -63,6 +63,18 @@ class LeastPrivilege(unittest.TestCase):
             (f"party.party,{customer}",)), [(1,)])
         harness.tierctl("audit", "verify", "--db", harness.uri(self.db, self.role))
 
+    def test_a_function_with_the_installers_rights_searches_pg_temp_last(self):
+        """Else a writing role's temporary table named like Tryton's could stand in for it
+        inside the one trigger function that runs with the installer's rights."""
+        rows = harness.query(self.db, "SELECT proname, proconfig FROM pg_proc WHERE prosecdef "
+                                      "AND pronamespace = 'tierd'::regnamespace "
+                                      "AND proname LIKE 'tryton\\_%'")
+        self.assertEqual([name for name, _ in rows], ["tryton_account_move_update"])
+        for name, config in rows:
+            paths = [c for c in config if c.startswith("search_path=")]
+            self.assertEqual(len(paths), 1, config)
+            self.assertTrue(paths[0].endswith(", pg_temp"), paths[0])
+
     def test_the_role_cannot_touch_anything_else(self):
         refused = [
             "UPDATE party_party SET name = 'x'",
