@@ -16,7 +16,7 @@ import harness
 import odoo_fixture
 
 SKIP_REASON = odoo_fixture.missing_reason()
-VERSION = 3  # plugins/odoo/plugin.yaml
+VERSION = 4  # plugins/odoo/plugin.yaml
 
 POLICY = """version: 1
 classifications:
