@@ -57,15 +57,6 @@ WaitingMove locked_waiting_move(pqxx::work& tx, const InstalledDatabase& databas
     return move;
 }
 
-void clear_waiting(CustomerState& state) {
-    state.pending_tier.reset();
-    state.pending_rule.clear();
-    state.pending_since.reset();
-    state.candidate_tier.reset();
-    state.candidate_count = 0;
-    state.candidate_since.reset();
-}
-
 // One waiting move as the approvals queue shows it.
 struct QueueEntry {
     long long customer_id = 0;
@@ -190,7 +181,8 @@ int command_approve(const Arguments& args) {
     move.state.tier = change.to_tier;
     move.state.since = std::chrono::system_clock::now();
     move.state.rejected_tier.reset();
-    clear_waiting(move.state);
+    move.state.clear_pending();
+    move.state.clear_candidate();
     StateRepository(database.queries).save(tx, move.customer.id, classification.name, move.state);
     tx.commit();
     std::cout << move.customer.label() << " moved " << change.from_tier.value_or("(none)") << " -> "
@@ -238,7 +230,8 @@ int command_reject(const Arguments& args) {
                      values["reason"].as<std::string>(), stays, entry.policy_version,
                      entry.policy_hash.substr(0, 12))});
     move.state.rejected_tier = rejected;
-    clear_waiting(move.state);
+    move.state.clear_pending();
+    move.state.clear_candidate();
     StateRepository(database.queries).save(tx, move.customer.id, classification.name, move.state);
     tx.commit();
     std::cout << move.customer.label() << ": the move " << stays << " -> " << rejected << " in "

@@ -42,6 +42,19 @@ struct CustomerState {
 
     std::optional<Pin> pin;
 
+    // No move waiting to have waited long enough (upgrade_after, grace).
+    void clear_candidate() {
+        candidate_tier.reset();
+        candidate_count = 0;
+        candidate_since.reset();
+    }
+    // No move waiting for a person's approval.
+    void clear_pending() {
+        pending_tier.reset();
+        pending_rule.clear();
+        pending_since.reset();
+    }
+
     bool operator==(const CustomerState& other) const;
     bool operator!=(const CustomerState& other) const { return !(*this == other); }
 };

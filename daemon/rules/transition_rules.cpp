@@ -70,18 +70,6 @@ std::string describe_wait(TimePoint since, TimePoint now) {
     return fmt::format("{:.1f} days", Days(now - since).count());
 }
 
-void clear_candidate(CustomerState& state) {
-    state.candidate_tier.reset();
-    state.candidate_count = 0;
-    state.candidate_since.reset();
-}
-
-void clear_pending(CustomerState& state) {
-    state.pending_tier.reset();
-    state.pending_rule.clear();
-    state.pending_since.reset();
-}
-
 bool needs_approval(const Classification& classification, const std::string& from,
                     const std::string& to) {
     const auto contains = [](const std::vector<std::string>& tiers, const std::string& tier) {
@@ -167,8 +155,8 @@ Decision decide_transition(const Classification& classification, const CustomerS
         decision.rule = "pin";
         decision.explanation =
             "pinned to " + next.pin->tier + " by " + next.pin->actor + ": " + next.pin->reason;
-        clear_candidate(next);
-        clear_pending(next);
+        next.clear_candidate();
+        next.clear_pending();
         if (decision.changes_tier()) {
             next.tier = next.pin->tier;
             next.since = now;
@@ -186,7 +174,7 @@ Decision decide_transition(const Classification& classification, const CustomerS
                                       : classification.initial_tier;
         next.tier = start;
         next.since = now;
-        clear_candidate(next);
+        next.clear_candidate();
         if (start == match.tier->name) {
             decision.kind = Decision::Kind::move;
             decision.to_tier = start;
@@ -200,8 +188,8 @@ Decision decide_transition(const Classification& classification, const CustomerS
     // A rejection stands until the rules select another tier than the rejected one.
     if (next.rejected_tier && *next.rejected_tier != target.name) next.rejected_tier.reset();
     if (target.name == current) {
-        clear_candidate(next);
-        clear_pending(next);
+        next.clear_candidate();
+        next.clear_pending();
         decision.kind = state.tier == current ? Decision::Kind::stay : Decision::Kind::move;
         decision.to_tier = current;
         decision.explanation = "its rule still selects " + current;
@@ -209,8 +197,8 @@ Decision decide_transition(const Classification& classification, const CustomerS
     }
 
     if (next.rejected_tier) {
-        clear_candidate(next);
-        clear_pending(next);
+        next.clear_candidate();
+        next.clear_pending();
         decision.kind = state.tier == current ? Decision::Kind::stay : Decision::Kind::move;
         decision.to_tier = current;
         decision.explanation = "the move " + current + " -> " + target.name +
@@ -226,7 +214,7 @@ Decision decide_transition(const Classification& classification, const CustomerS
     decision.to_tier = current;
     if (!due) {
         // An approval waits only for the move the rules still ask for.
-        if (next.pending_tier && *next.pending_tier != target.name) clear_pending(next);
+        if (next.pending_tier && *next.pending_tier != target.name) next.clear_pending();
         decision.kind = state.tier == current ? Decision::Kind::stay : Decision::Kind::move;
         decision.explanation = explanation;
         return decision;
@@ -239,8 +227,8 @@ Decision decide_transition(const Classification& classification, const CustomerS
         next.pending_rule = match.rule;
         return decision;
     }
-    clear_candidate(next);
-    clear_pending(next);
+    next.clear_candidate();
+    next.clear_pending();
     next.tier = target.name;
     next.since = now;
     decision.kind = Decision::Kind::move;

@@ -76,6 +76,18 @@ def tierctl(*args, check=True):
     return result
 
 
+_attribute_names = []
+
+
+def attribute_names():
+    """The attributes of tierd's catalogue (`tierctl reference attributes`), which `tierctl
+    metrics` lists after the metrics, as text: read from the program, not restated."""
+    if not _attribute_names:
+        for line in tierctl("reference", "attributes").stdout.splitlines()[2:]:
+            _attribute_names.append(line.split("`")[1])
+    return set(_attribute_names)
+
+
 def policy_path(name):
     return os.path.join(SOURCE_DIR, "config", "policies", name)
 

@@ -19,8 +19,8 @@ import harness
 import odoo_fixture
 
 SKIP_REASON = odoo_fixture.missing_reason()
-# The attributes `tierctl metrics` lists after the metrics (plugins/odoo/plugin.yaml).
-ATTRIBUTES = {"country", "subdivision", "city", "language", "industry", "categories"}
+# The attributes `tierctl metrics` lists after the metrics, as texts.
+ATTRIBUTES = harness.attribute_names()
 WINDOW = "365d"
 
 

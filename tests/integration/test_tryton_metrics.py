@@ -13,8 +13,8 @@ import harness  # first: it puts tests/tryton on the path
 import erp  # noqa: E402
 
 
-# The attributes `tierctl metrics` lists after the metrics (plugins/tryton/plugin.yaml).
-ATTRIBUTES = {"country", "subdivision", "city", "language", "categories"}
+# The attributes `tierctl metrics` lists after the metrics, as texts.
+ATTRIBUTES = harness.attribute_names()
 
 
 def tierd_metrics(db, customer):

@@ -35,8 +35,7 @@ def tierctl_metrics(db, customer, company):
     # The metrics' lines; the attributes after them (who the customer is) are texts.
     return {name: None if value == "(no value yet)" else float(value)
             for name, value in (line.split(None, 1) for line in output.splitlines()[1:])
-            if name not in ("country", "subdivision", "city", "language", "categories",
-                            "industry")}
+            if name not in harness.attribute_names()}
 
 
 def tryton_metrics(customer, company):
